@@ -1,0 +1,28 @@
+using System.CommandLine;
+using HvCert.Cli;
+using HvCert.Cli.Commands;
+
+// Program only parses and dispatches: one command class per verb, registered explicitly here.
+var root = new RootCommand("hvcert: certify Linux and FreeBSD guests on Hyper-V (or on the QEMU lab) feature by feature.\n"
+    + "Exit codes: 0 ok, 1 certification failures or regressions, 2 bad input, 3 infrastructure error, 130 cancelled.");
+foreach (var verb in new Command[]
+{
+    FeaturesCommand.Build(),
+})
+{
+    root.Subcommands.Add(verb);
+}
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"hvcert: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run 'hvcert --help' or 'hvcert <verb> --help' for usage.");
+    return ExitCodes.BadInput;
+}
+
+return await parsed.InvokeAsync();

@@ -1,0 +1,40 @@
+namespace HvCert.Catalog;
+
+/// <summary>
+/// A host-side capability a probe needs. Backends list the facets they offer; the planner marks a cell
+/// "Not offered by the host" when a required facet is missing. Each has a matching interface in Hosts/Facets.
+/// </summary>
+public enum Facet
+{
+    Shutdown,
+    TimeSync,
+    Heartbeat,
+    CpuHotAdd,
+    Mouse,
+    Video,
+    NetworkPeer,
+    Vlan,
+    LiveMigration,
+    StaticIpInjection,
+    MultiQueueNic,
+    NicOffloads,
+    SrIov,
+    DiskResize,
+    FibreChannel,
+    Backup,
+    DiskAllocation,
+    ScsiWwn,
+    Pae,
+    MmioGap,
+    MemoryHotAdd,
+    Balloon,
+    RuntimeMemoryResize,
+    KeyValueExchange,
+    Nmi,
+    FileCopy,
+    DeviceBus,
+    HostSockets,
+    PciPassthrough,
+    Uefi,
+    SecureBoot,
+}

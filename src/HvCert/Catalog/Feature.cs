@@ -1,0 +1,37 @@
+namespace HvCert.Catalog;
+
+/// <summary>One row of the Feature Descriptions page.</summary>
+/// <param name="Id">Stable id used in suites and reports, e.g. <c>net.jumbo-frames</c>.</param>
+/// <param name="Name">The page's exact feature name.</param>
+/// <param name="Aliases">Other spellings of the same row on Microsoft's per-distro pages.</param>
+/// <param name="MinHost">Oldest Hyper-V host that offers the feature.</param>
+/// <param name="Destructive">The probe shuts down, panics, migrates or resizes, so it cannot share a VM freely.</param>
+/// <param name="Facets">Host-side capabilities the probe drives.</param>
+public sealed record Feature(
+    string Id,
+    FeatureGroup Group,
+    string Name,
+    IReadOnlyList<string> Aliases,
+    HostVersion MinHost,
+    IReadOnlyList<Generation> Generations,
+    IReadOnlyList<OsFamily> OsFamilies,
+    bool Destructive,
+    IReadOnlyList<Facet> Facets)
+{
+    public bool AppliesTo(Generation generation) => Generations.Contains(generation);
+
+    public bool AppliesTo(OsFamily os) => OsFamilies.Contains(os);
+
+    /// <summary>True when <paramref name="rowName"/> is the page name or one of its aliases, ignoring case, spaces and hyphens.</summary>
+    public bool IsNamed(string rowName)
+    {
+        var key = FeatureNames.Normalize(rowName);
+        return FeatureNames.Normalize(Name) == key || Aliases.Any(a => FeatureNames.Normalize(a) == key);
+    }
+}
+
+public static class FeatureNames
+{
+    public static string Normalize(string name) =>
+        new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+}

@@ -1,0 +1,7 @@
+namespace HvCert.Catalog;
+
+public enum OsFamily
+{
+    Linux,
+    FreeBsd,
+}

@@ -1,0 +1,7 @@
+namespace HvCert.Hosts;
+
+public enum BackendKind
+{
+    Qemu,
+    HyperV,
+}

@@ -1,0 +1,22 @@
+using HvCert.Catalog;
+
+namespace HvCert.Hosts;
+
+/// <summary>An immutable request for one VM; the backend turns it into a live <see cref="IVm"/>.</summary>
+/// <param name="RunId">Tags every process, file and VM this spec creates, so a reaper can find leftovers.</param>
+/// <param name="Image">Backend-specific image reference: a cached lab image name, or a template VHDX path.</param>
+public sealed record VmSpec(
+    string RunId,
+    string Name,
+    string Image,
+    Generation Generation,
+    bool SecureBoot,
+    OsFamily Os = OsFamily.Linux,
+    int Cpus = 2,
+    int MemoryMb = 1024,
+    IReadOnlySet<VmFault>? Faults = null)
+{
+    public IReadOnlySet<VmFault> FaultSet => Faults ?? new HashSet<VmFault>();
+
+    public bool Has(VmFault fault) => FaultSet.Contains(fault);
+}
