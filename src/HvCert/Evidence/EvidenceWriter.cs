@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace HvCert.Evidence;
+
+/// <summary>
+/// Appends events to evidence.jsonl as they happen: one JSON object per line, flushed to the OS after every event
+/// (a crash of hvcert loses nothing) and to the disk after the events a resume relies on (a power cut loses at most
+/// the commands of the probe that was running). Safe to call from parallel VM slots.
+/// </summary>
+internal sealed class EvidenceWriter : IDisposable
+{
+    private readonly FileStream stream;
+    private readonly Lock gate = new();
+    private bool disposed;
+
+    private EvidenceWriter(FileStream stream) => this.stream = stream;
+
+    public string Path => stream.Name;
+
+    /// <summary>Starts a new evidence file; fails if one exists (a run never overwrites evidence).</summary>
+    public static EvidenceWriter Create(string path) =>
+        new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
+
+    /// <summary>Continues an existing file (resume, merge). A torn last line left by a crash is cut off first.</summary>
+    public static EvidenceWriter Append(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        stream.SetLength(CompleteLength(stream));
+        stream.Seek(0, SeekOrigin.End);
+        return new EvidenceWriter(stream);
+    }
+
+    public void Write(EvidenceEvent evidence)
+    {
+        var line = JsonSerializer.SerializeToUtf8Bytes(evidence, EvidenceJson.Line);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            stream.Write(line);
+            stream.WriteByte((byte)'\n');
+            stream.Flush(flushToDisk: IsMilestone(evidence));
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            stream.Flush(flushToDisk: true);
+            stream.Dispose();
+        }
+    }
+
+    /// <summary>Events that mark progress a resume depends on are forced to disk (fsync).</summary>
+    private static bool IsMilestone(EvidenceEvent e) =>
+        e is RunStarted or RunResumed or VmProvisioned or VmProvisionFailed or ProbeJudged or VmDestroyed or RunFinished;
+
+    /// <summary>Length of the file up to and including its last newline.</summary>
+    private static long CompleteLength(FileStream stream)
+    {
+        var length = stream.Length;
+        var buffer = new byte[4096];
+        while (length > 0)
+        {
+            var chunk = (int)Math.Min(buffer.Length, length);
+            stream.Seek(length - chunk, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, chunk);
+            var newline = Array.LastIndexOf(buffer, (byte)'\n', chunk - 1, chunk);
+            if (newline >= 0)
+            {
+                return length - chunk + newline + 1;
+            }
+
+            length -= chunk;
+        }
+
+        return 0;
+    }
+}
