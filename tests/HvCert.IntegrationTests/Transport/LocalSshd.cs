@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HvCert.Transport.Ssh;
+
+namespace HvCert.IntegrationTests.Transport;
+
+/// <summary>
+/// A real OpenSSH server on 127.0.0.1 with a temporary config, host key and authorized key; removed on dispose.
+/// </summary>
+public sealed class LocalSshd : IDisposable
+{
+    public const string SshdPath = "/usr/sbin/sshd";
+
+    private readonly string dir = Directory.CreateTempSubdirectory("hvcert-sshd-").FullName;
+    private readonly Process? process;
+
+    public LocalSshd()
+    {
+        if (!File.Exists(SshdPath) || Environment.UserName != "root")
+        {
+            return;
+        }
+
+        KeyGen(Path.Combine(dir, "host_key"));
+        KeyGen(ClientKeyPath);
+        File.Copy(ClientKeyPath + ".pub", Path.Combine(dir, "authorized_keys"));
+        KeyGen(Path.Combine(dir, "other_host_key"));
+        Port = FreePort();
+        var config = Path.Combine(dir, "sshd_config");
+        File.WriteAllText(config, string.Join('\n',
+            $"ListenAddress 127.0.0.1", $"HostKey {dir}/host_key", $"AuthorizedKeysFile {dir}/authorized_keys",
+            $"PidFile {dir}/sshd.pid", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no",
+            "PermitRootLogin prohibit-password", "StrictModes no", "Subsystem sftp internal-sftp", ""));
+        Directory.CreateDirectory("/run/sshd");
+        process = Process.Start(new ProcessStartInfo(SshdPath, ["-D", "-e", "-f", config, "-p", Port.ToString()])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+    }
+
+    public int Port { get; }
+
+    public string ClientKeyPath => Path.Combine(dir, "client_key");
+
+    private string OtherHostKeyPubPath => Path.Combine(dir, "other_host_key.pub");
+
+    public string HostKeyFingerprint => HvCert.Transport.Ssh.HostKeyFingerprint.FromPublicKeyLine(File.ReadAllText(Path.Combine(dir, "host_key.pub")));
+
+    public string OtherFingerprint => HvCert.Transport.Ssh.HostKeyFingerprint.FromPublicKeyLine(File.ReadAllText(OtherHostKeyPubPath));
+
+    public SshEndpoint Endpoint(string? pin = null) => new("127.0.0.1", Port, "root", ClientKeyPath, pin ?? HostKeyFingerprint);
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process?.Dispose();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private static void KeyGen(string path)
+    {
+        File.Delete(path);
+        File.Delete(path + ".pub");
+        using var keygen = Process.Start(new ProcessStartInfo("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hvcert-test", "-f", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        keygen.WaitForExit();
+        if (keygen.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ssh-keygen failed: {keygen.StandardError.ReadToEnd()}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
