@@ -8,6 +8,7 @@ var root = new RootCommand("hvcert: certify Linux and FreeBSD guests on Hyper-V 
 foreach (var verb in new Command[]
 {
     FeaturesCommand.Build(),
+    LabCommand.Build(),
 })
 {
     root.Subcommands.Add(verb);

@@ -1,0 +1,38 @@
+namespace HvCert.Qemu.Images;
+
+/// <summary>A built, cached lab image: a qcow2 to put overlays on (use its absolute path as the backing file).</summary>
+internal sealed record LabImage(string DiskPath, LabRelease Release, string KernelVersion, LabImageManifest Manifest)
+{
+    public string Name => Release.ImageName;
+
+    public string Directory => Path.GetDirectoryName(DiskPath)!;
+}
+
+/// <summary>One step of a build with its duration, kept in the manifest.</summary>
+internal sealed record ImageBuildStep(string Name, double Seconds);
+
+/// <summary>manifest.json next to disk.qcow2 in a cache entry.</summary>
+internal sealed record LabImageManifest(
+    string Release,
+    int DebianVersion,
+    string ImageName,
+    string RecipeHash,
+    string BuilderVersion,
+    string KernelVersion,
+    string KernelCmdline,
+    IReadOnlyDictionary<string, string> PackageVersions,
+    string DiskFile,
+    string Sha256,
+    long SizeBytes,
+    int VirtualSizeMiB,
+    double BuildSeconds,
+    DateTimeOffset BuiltAtUtc,
+    string BuildId,
+    IReadOnlyList<ImageBuildStep> Steps,
+    IReadOnlyDictionary<string, string> FwCfg)
+{
+    public const string FileName = "manifest.json";
+}
+
+/// <summary>Progress of a build: the step running now and the time since the build began.</summary>
+internal sealed record ImageBuildProgress(string Image, string Step, int StepNumber, int StepCount, TimeSpan Elapsed, bool StepFinished);
