@@ -1,0 +1,242 @@
+using System.Globalization;
+using HvCert.Catalog;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HvCert.HyperV.Inventory;
+
+/// <summary>Reads the Hyper-V inventory YAML. Every problem is an <see cref="InventoryException"/> with its location.</summary>
+public static class InventoryLoader
+{
+    private static readonly string[] TopKeys =
+        ["host", "second_host", "shared_storage", "switch", "templates", "ssh_user", "memory", "san", "dda_pool", "sriov_switch", "vlan", "mmio", "video"];
+
+    public static HyperVInventory Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InventoryException(path, 0, 0, "file not found; pass --inventory with a copy of matrices/hyperv-inventory.example.yaml");
+        }
+
+        return Parse(path, File.ReadAllText(path));
+    }
+
+    public static HyperVInventory Parse(string file, string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new InventoryException(file, e.Start.Line, e.Start.Column, "not valid YAML: " + e.Message);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new InventoryException(file, 1, 1, "the inventory must be a mapping with at least 'host:' and 'switch:'");
+        }
+
+        var m = new Node(file, root);
+        m.OnlyKeys(TopKeys);
+        var memory = m.OptionalString("memory") ?? "dynamic";
+        if (memory is not ("dynamic" or "static"))
+        {
+            throw m.ErrorAt("memory", "memory must be 'dynamic' or 'static'");
+        }
+
+        var mmio = m.OptionalMap("mmio");
+        var video = m.OptionalMap("video");
+        return new HyperVInventory(
+            file,
+            ParseHost(m.RequiredMap("host")),
+            m.OptionalMap("second_host") is { } second ? ParseHost(second) : null,
+            m.OptionalBool("shared_storage") ?? false,
+            m.RequiredString("switch"),
+            ParseTemplates(m.OptionalMap("templates")),
+            m.OptionalString("ssh_user") ?? "hvcert",
+            memory == "dynamic",
+            m.OptionalString("san"),
+            m.OptionalStrings("dda_pool"),
+            m.OptionalString("sriov_switch"),
+            m.OptionalMap("vlan") is { } vlan ? ParseVlan(vlan) : null,
+            mmio?.OptionalMultipleOf128("low_gap_mb"),
+            mmio?.OptionalMultipleOf128("high_gap_mb"),
+            video is null ? null : (video.RequiredInt("width"), video.RequiredInt("height")));
+    }
+
+    private static HyperVHost ParseHost(Node h)
+    {
+        h.OnlyKeys(["name", "address", "protocol", "credentials", "storage", "version"]);
+        var address = h.RequiredString("address");
+        var local = address is "." or "localhost" or "127.0.0.1";
+        var protocol = h.OptionalString("protocol") ?? (local ? "dcom" : "wsman");
+        if (protocol is not ("dcom" or "wsman"))
+        {
+            throw h.ErrorAt("protocol", "protocol must be 'dcom' (local or domain RPC) or 'wsman' (WinRM)");
+        }
+
+        HostVersion? version = null;
+        if (h.OptionalString("version") is { } v)
+        {
+            version = HostVersionNames.TryParse(v, out var parsed) ? parsed
+                : throw h.ErrorAt("version", $"unknown host version '{v}'; use one of 2016, 2019, 2022, 2025");
+        }
+
+        var storage = h.RequiredMap("storage");
+        storage.OnlyKeys(["host_path", "share"]);
+        var hostPath = storage.RequiredString("host_path");
+        var share = storage.OptionalString("share") ?? (local ? hostPath
+            : throw storage.ErrorAt("host_path", "a remote host needs storage.share (a UNC path hvcert can write, e.g. \\\\host\\hvcert)"));
+        return new HyperVHost(h.OptionalString("name") ?? address, address, protocol, ParseCredentials(h.OptionalMap("credentials")),
+            new HostStorage(hostPath, share), version);
+    }
+
+    private static HostCredentials ParseCredentials(Node? c)
+    {
+        if (c is null)
+        {
+            return HostCredentials.CurrentUser;
+        }
+
+        if (c.Has("password"))
+        {
+            throw c.ErrorAt("password", "never put a password in the inventory: name an environment variable with 'password_env', or a Windows credential with 'windows_credential'");
+        }
+
+        c.OnlyKeys(["user", "password_env", "windows_credential"]);
+        var creds = new HostCredentials(c.OptionalString("user"), c.OptionalString("password_env"), c.OptionalString("windows_credential"));
+        if (creds.User is not null && creds.PasswordEnv is null)
+        {
+            throw c.ErrorAt("user", "credentials.user needs password_env (the name of an environment variable holding the password)");
+        }
+
+        return creds;
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<Generation, string>> ParseTemplates(Node? t)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<Generation, string>>(StringComparer.Ordinal);
+        if (t is null)
+        {
+            return result;
+        }
+
+        foreach (var target in t.Keys)
+        {
+            var byGen = t.RequiredMap(target);
+            byGen.OnlyKeys(["gen1", "gen2"]);
+            var map = new Dictionary<Generation, string>();
+            if (byGen.OptionalString("gen1") is { } g1)
+            {
+                map[Generation.Gen1] = g1;
+            }
+
+            if (byGen.OptionalString("gen2") is { } g2)
+            {
+                map[Generation.Gen2] = g2;
+            }
+
+            result[target] = map;
+        }
+
+        return result;
+    }
+
+    private static VlanPeer ParseVlan(Node v)
+    {
+        v.OnlyKeys(["peer_ip", "guest_ip", "prefix", "mode", "native_vlan_id"]);
+        var mode = v.OptionalString("mode") ?? "access";
+        if (mode is not ("access" or "trunk"))
+        {
+            throw v.ErrorAt("mode", "vlan.mode must be 'access' or 'trunk'");
+        }
+
+        return new VlanPeer(v.RequiredString("peer_ip"), v.RequiredString("guest_ip"), v.RequiredInt("prefix"), mode,
+            v.Has("native_vlan_id") ? v.RequiredInt("native_vlan_id") : null);
+    }
+
+    /// <summary>A mapping node with located accessors.</summary>
+    private sealed class Node(string file, YamlMappingNode map)
+    {
+        public IEnumerable<string> Keys => map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
+
+        public bool Has(string key) => map.Children.ContainsKey(new YamlScalarNode(key));
+
+        public InventoryException ErrorAt(string key, string problem)
+        {
+            var node = map.Children.Keys.FirstOrDefault(k => (k as YamlScalarNode)?.Value == key) ?? map;
+            return new InventoryException(file, node.Start.Line, node.Start.Column, problem);
+        }
+
+        public void OnlyKeys(string[] allowed)
+        {
+            foreach (var key in Keys.Where(k => !allowed.Contains(k)))
+            {
+                throw ErrorAt(key, $"unknown key '{key}'; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+
+        public string RequiredString(string key) =>
+            OptionalString(key) ?? throw new InventoryException(file, map.Start.Line, map.Start.Column, $"missing '{key}:' here");
+
+        public string? OptionalString(string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value))
+            {
+                return null;
+            }
+
+            return value is YamlScalarNode { Value: { Length: > 0 } s } ? s : throw ErrorAt(key, $"'{key}' must be a non-empty text value");
+        }
+
+        public bool? OptionalBool(string key) => OptionalString(key) switch
+        {
+            null => null,
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            _ => throw ErrorAt(key, $"'{key}' must be true or false"),
+        };
+
+        public int RequiredInt(string key) =>
+            int.TryParse(RequiredString(key), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw ErrorAt(key, $"'{key}' must be a positive whole number");
+
+        public int? OptionalMultipleOf128(string key)
+        {
+            if (!Has(key))
+            {
+                return null;
+            }
+
+            var n = RequiredInt(key);
+            return n % 128 == 0 ? n : throw ErrorAt(key, $"'{key}' is {n}; Hyper-V memory sizes are MB in multiples of 128");
+        }
+
+        public IReadOnlyList<string> OptionalStrings(string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value))
+            {
+                return [];
+            }
+
+            return value is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode)
+                ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()
+                : throw ErrorAt(key, $"'{key}' must be a list of text values");
+        }
+
+        public Node RequiredMap(string key) =>
+            OptionalMap(key) ?? throw new InventoryException(file, map.Start.Line, map.Start.Column, $"missing '{key}:' mapping here");
+
+        public Node? OptionalMap(string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value))
+            {
+                return null;
+            }
+
+            return value is YamlMappingNode child ? new Node(file, child) : throw ErrorAt(key, $"'{key}' must be a mapping (key: value lines)");
+        }
+    }
+}
