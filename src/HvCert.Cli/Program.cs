@@ -9,6 +9,7 @@ foreach (var verb in new Command[]
 {
     FeaturesCommand.Build(),
     LabCommand.Build(),
+    JudgeCommand.Build(),
 })
 {
     root.Subcommands.Add(verb);

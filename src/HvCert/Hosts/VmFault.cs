@@ -28,4 +28,13 @@ public enum VmFault
     ResizeFrozen,
     BackupAgentFrozen,
     NmiWatchdogOff,
+
+    /// <summary>The guest kernel is told not to load the synthetic NIC driver of a secondary NIC (module_blacklist=…); SSH stays on another NIC.</summary>
+    NicDriverBlocked,
+
+    /// <summary>The guest kernel is told not to load the driver of the synthetic data-disk controller (module_blacklist=…); the boot disk stays on another controller.</summary>
+    StorageDriverBlocked,
+
+    /// <summary>SR-IOV is switched off for the VM's NIC (Hyper-V: IovWeight 0), so no virtual function is offered.</summary>
+    SrIovDisabled,
 }

@@ -18,13 +18,17 @@ public sealed class ProbeContext(
     IReadOnlyDictionary<string, string> parameters,
     Action<EvidenceEvent> record,
     TimeProvider time,
-    int outputCap = 64 * 1024)
+    int outputCap = 64 * 1024,
+    BackendCapabilities? capabilities = null)
 {
     public IVm Vm => vm;
 
     public IReadOnlyDictionary<string, string> Parameters => parameters;
 
     public TimeProvider Time => time;
+
+    /// <summary>The backend's capabilities when the runner knows them, so a probe can name why a facet is not offered.</summary>
+    public BackendCapabilities? Capabilities => capabilities;
 
     public string Parameter(string name, string fallback) => parameters.TryGetValue(name, out var v) ? v : fallback;
 
@@ -56,7 +60,7 @@ public sealed class ProbeContext(
     }
 
     /// <summary>Used by probes that bring a VM back (after shutdown, migration) to keep recording commands.</summary>
-    public ProbeContext WithGuest(IGuestTransport newGuest) => new(cell, attempt, vm, newGuest, parameters, record, time, outputCap);
+    public ProbeContext WithGuest(IGuestTransport newGuest) => new(cell, attempt, vm, newGuest, parameters, record, time, outputCap, capabilities);
 
     private string Cap(string text) => text.Length <= outputCap ? text : text[..outputCap];
 }

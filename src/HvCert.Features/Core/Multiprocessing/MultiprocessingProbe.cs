@@ -1,0 +1,42 @@
+using System.Globalization;
+using HvCert.Catalog;
+using HvCert.Features.Common;
+using HvCert.Hosts;
+using HvCert.Hosts.Facets;
+using HvCert.Probes;
+
+namespace HvCert.Features.Core.Multiprocessing;
+
+/// <summary>
+/// Multiprocessing: the guest brings every offered virtual CPU online (more than one), and where the host can hot-add
+/// a CPU (QEMU; Hyper-V cannot), the added CPU comes online too.
+/// </summary>
+internal sealed class MultiprocessingProbe : LinuxGuestProbe
+{
+    public const int OnlineBefore = 1;
+    public const int Spec = 2;
+    public const int HotAdd = 3;
+    public const int OnlineAfter = 4;
+
+    /// <summary>Onlines CPUs that arrived offline (no udev rule does it on every distro), then lists the online set.</summary>
+    public const string OnlineAfterCommand =
+        "sleep 3; for c in /sys/devices/system/cpu/cpu[0-9]*/online; do [ \"$(cat \"$c\")\" = 0 ] && echo 1 > \"$c\"; done; cat /sys/devices/system/cpu/online";
+
+    public override string FeatureId => "core.multiprocessing";
+
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.SingleCpu];
+
+    public override string NegativeControlNote => "the VM gets a single virtual CPU and no CPU slots, so multiprocessing cannot be shown";
+
+    public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
+    [
+        new GuestCommand(OnlineBefore, "cat /sys/devices/system/cpu/online; nproc", "online CPU list and count"),
+        new HostRead(Spec, "vm-spec", "CPUs the host configured", (vm, _) =>
+            HostActionResult.Success("vm-spec", ("cpus", vm.Spec.Cpus.ToString(CultureInfo.InvariantCulture)))),
+        new HostAction<ICpuHotAddFacet>(HotAdd, "cpu-hot-add", "host hot-adds one CPU", Facet.CpuHotAdd,
+            (f, _, ct) => f.AddCpuAsync(ct)) { Optional = true },
+        new GuestCommand(OnlineAfter, OnlineAfterCommand, "online any hot-added CPU and list the online set"),
+    ];
+
+    public override Verdict Judge(ProbeEvidence evidence) => MultiprocessingJudge.Judge(evidence);
+}

@@ -1,0 +1,49 @@
+using HvCert.Features.Common;
+using HvCert.Guests.Tools.Linux;
+using HvCert.Hosts;
+using HvCert.Probes;
+using static HvCert.Features.Core.NetworkDevice.NetworkDeviceProbe;
+
+namespace HvCert.Features.Core.NetworkDevice;
+
+internal static class NetworkDeviceJudge
+{
+    public static Verdict Judge(ProbeEvidence evidence)
+    {
+        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        {
+            return failure;
+        }
+
+        var binding = DeviceBinding.Check(evidence, DeviceRole.Network, SysfsDeviceInventory.Parse(inventory.Stdout));
+        if (!binding.Offered)
+        {
+            return Verdict.NotOffered(binding.Detail);
+        }
+
+        if (!binding.Bound)
+        {
+            return Verdict.NotSupported(binding.Detail);
+        }
+
+        if (!evidence.Ran(Drivers, out var drivers, out failure, mayFail: true) || !evidence.Ran(Links, out var links, out failure))
+        {
+            return failure;
+        }
+
+        var expected = evidence.Offered(DeviceRole.Network)!.GuestDrivers;
+        var nics = EthtoolDriverInfo.ParseAll(drivers.Stdout)
+            .Where(n => n.Driver is { } d && expected.Any(x => SysfsDeviceInventory.SameDriver(x, d)))
+            .ToList();
+        if (nics.Count == 0)
+        {
+            return Verdict.NotSupported($"{binding.Detail}, but no network interface reports driver {string.Join("/", expected)} (ethtool -i)");
+        }
+
+        var parsed = IpLinkParser.Parse(links.Stdout);
+        var up = nics.FirstOrDefault(n => parsed.Any(l => l.Name == n.Interface && l.IsUp));
+        return up is null
+            ? Verdict.NotSupported($"{string.Join(", ", nics.Select(n => n.Interface))} use {nics[0].Driver} but none has its link up")
+            : Verdict.Supported($"{binding.Detail}; {up.Interface} driver {up.Driver}, link up");
+    }
+}
