@@ -24,4 +24,12 @@ internal static class ProbeRegistry
 
     public static IProbe? Find(string featureId, OsFamily os) =>
         All.FirstOrDefault(p => p.FeatureId == featureId && p.Os == os);
+
+    /// <summary>The registry as the runner's <see cref="IProbeCatalog"/>.</summary>
+    public static IProbeCatalog Catalog { get; } = new RegistryCatalog();
+
+    private sealed class RegistryCatalog : IProbeCatalog
+    {
+        public IProbe? Find(string featureId, OsFamily os) => ProbeRegistry.Find(featureId, os);
+    }
 }
