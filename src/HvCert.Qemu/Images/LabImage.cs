@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HvCert.Qemu.Images;
 
 /// <summary>A built, cached lab image: a qcow2 to put overlays on (use its absolute path as the backing file).</summary>
@@ -24,7 +26,7 @@ internal sealed record LabImageManifest(
     string DiskFile,
     string Sha256,
     long SizeBytes,
-    int VirtualSizeMiB,
+    [property: JsonPropertyName("virtual_size_mib")] int VirtualSizeMiB,
     double BuildSeconds,
     DateTimeOffset BuiltAtUtc,
     string BuildId,

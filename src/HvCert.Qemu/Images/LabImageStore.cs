@@ -211,6 +211,7 @@ internal static class ManifestJson
     public static JsonSerializerOptions Options { get; } = new()
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 }
