@@ -1,0 +1,68 @@
+namespace HvCert.Qemu.Lab;
+
+/// <summary>What this host has, found by looking (files, privileges, QEMU's version and device list), never assumed.</summary>
+internal sealed record HostDetection(
+    string? QemuVersion,
+    bool QemuImgPresent,
+    bool Root,
+    bool TunPresent,
+    bool IpToolPresent,
+    bool VhostVsockPresent,
+    bool VfioPresent,
+    bool OvmfPresent,
+    bool KvmPresent,
+    IReadOnlySet<string> QemuDevices)
+{
+    public int QemuMajor => int.TryParse(QemuVersion?.Split('.')[0], out var major) ? major : 0;
+
+    public bool QemuPresent => QemuVersion is not null;
+
+    public bool Has(string device) => QemuDevices.Contains(device);
+
+    public bool CanBuildNamespaces => Root && TunPresent && IpToolPresent;
+
+    public static async Task<HostDetection> DetectAsync(CancellationToken cancellationToken)
+    {
+        var version = await TryAsync(QemuBackendDefaults.QemuBinary, ["--version"], cancellationToken);
+        var devices = await TryAsync(QemuBackendDefaults.QemuBinary, ["-nodefaults", "-machine", "none", "-device", "help"], cancellationToken);
+        return new HostDetection(
+            ParseVersion(version),
+            await TryAsync(QemuBackendDefaults.QemuImg, ["--version"], cancellationToken) is not null,
+            Environment.IsPrivilegedProcess,
+            File.Exists("/dev/net/tun"),
+            await TryAsync("ip", ["-V"], cancellationToken) is not null,
+            File.Exists("/dev/vhost-vsock"),
+            Directory.Exists("/dev/vfio"),
+            File.Exists(FirmwareFiles.Debian.Code) && File.Exists(FirmwareFiles.Debian.VarsMicrosoftKeys) && File.Exists(FirmwareFiles.Debian.VarsEmpty),
+            File.Exists("/dev/kvm"),
+            ParseDevices(devices ?? ""));
+    }
+
+    internal static string? ParseVersion(string? text)
+    {
+        const string marker = "version ";
+        var at = text?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        return at < 0 ? null : text![(at + marker.Length)..].Split(' ', '\n', '(')[0].Trim();
+    }
+
+    /// <summary>Device names from <c>-device help</c> lines such as <c>name "virtio-mem-pci", bus PCI</c>.</summary>
+    internal static IReadOnlySet<string> ParseDevices(string help) =>
+        help.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("name \"", StringComparison.Ordinal))
+            .Select(l => l[6..l.IndexOf('"', 6)])
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static async Task<string?> TryAsync(string file, string[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await HostCommand.RunAsync(file, args, cancellationToken, TimeSpan.FromSeconds(30));
+            return result.Ok ? result.Stdout + result.Stderr : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using HvCert.Hosts;
+using HvCert.Qemu.Network;
+using HvCert.Qemu.Qmp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HvCert.Qemu.Lab;
+
+/// <summary>Finds the base disk of a lab image (e.g. <c>debian-bookworm</c>), building it when needed.</summary>
+internal delegate Task<string> LabImageResolver(string imageName, CancellationToken cancellationToken);
+
+/// <summary>
+/// The QEMU lab: real QEMU under TCG, one qcow2 overlay per VM on a cached Debian image, SSH with per-run keys and
+/// pinned per-VM host keys handed in through fw_cfg, everything tagged and cleaned up by run id.
+/// </summary>
+internal sealed class QemuBackend : IHostBackend
+{
+    private readonly HostDetection host;
+    private readonly LabImageResolver resolveImage;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly string runRoot;
+    private readonly ConcurrentDictionary<string, Lazy<Task<QemuLab>>> labs = new();
+
+    public QemuBackend(HostDetection host, LabImageResolver resolveImage, TimeProvider? time = null, ILogger? logger = null, string runRoot = QemuBackendDefaults.RunRoot)
+    {
+        this.host = host;
+        this.resolveImage = resolveImage;
+        this.time = time ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger.Instance;
+        this.runRoot = runRoot;
+        Capabilities = QemuCapabilities.From(host);
+    }
+
+    public BackendKind Kind => BackendKind.Qemu;
+
+    public BackendCapabilities Capabilities { get; }
+
+    public static async Task<QemuBackend> CreateAsync(LabImageResolver resolveImage, CancellationToken cancellationToken, ILogger? logger = null) =>
+        new(await HostDetection.DetectAsync(cancellationToken), resolveImage, null, logger);
+
+    public Task<HostFacts> DescribeHostAsync(CancellationToken cancellationToken)
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+            : "unknown";
+        var extra = new Dictionary<string, string>
+        {
+            ["accelerator"] = "tcg",
+            ["kvm_device"] = host.KvmPresent ? "present (not used: the lab runs TCG)" : "absent",
+            ["root"] = host.Root.ToString().ToLowerInvariant(),
+            ["ovmf"] = host.OvmfPresent ? FirmwareFiles.Debian.Code : "absent",
+            ["cores"] = Environment.ProcessorCount.ToString(),
+        };
+        return Task.FromResult(new HostFacts(BackendKind.Qemu, host.QemuVersion ?? "absent", $"qemu-system-x86_64 {host.QemuVersion}", cpu, extra));
+    }
+
+    public async Task<IVm> ProvisionAsync(VmSpec spec, CancellationToken cancellationToken)
+    {
+        if (!host.QemuPresent || !host.QemuImgPresent)
+        {
+            throw new InfrastructureException("QEMU is not installed (qemu-system-x86_64, qemu-img); run 'hvcert lab install-deps'");
+        }
+
+        if (spec.Generation == HvCert.Catalog.Generation.Gen2 && !host.OvmfPresent)
+        {
+            throw new InfrastructureException($"Gen2 VMs need OVMF ({FirmwareFiles.Debian.Code}); run 'hvcert lab install-deps'");
+        }
+
+        var lab = await labs.GetOrAdd(spec.RunId, id => new Lazy<Task<QemuLab>>(() => OpenLabAsync(id, cancellationToken))).Value;
+        var baseImage = Path.GetFullPath(await resolveImage(spec.Image, cancellationToken));
+        var provisioner = new VmProvisioner(lab, logger);
+        return await provisioner.ProvisionAsync(spec, baseImage, cancellationToken);
+    }
+
+    public Task<int> ReapAsync(string? runId, CancellationToken cancellationToken) =>
+        Task.FromResult(new QemuReaper(runRoot).Reap(runId, labs.Keys.ToHashSet()).Removed);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lab in labs.Values.Where(l => l.IsValueCreated))
+        {
+            try
+            {
+                (await lab.Value).Dispose();
+            }
+            catch (InfrastructureException)
+            {
+                // A lab that failed to open holds nothing.
+            }
+        }
+    }
+
+    private async Task<QemuLab> OpenLabAsync(string runId, CancellationToken cancellationToken)
+    {
+        var lab = new QemuLab(runId, runRoot, time, host);
+        await lab.EnsureClientKeyAsync(cancellationToken);
+        if (host.CanBuildNamespaces)
+        {
+            lab.Network = await PeerNetwork.CreateAsync(runId, lab.Resources, cancellationToken);
+        }
+
+        return lab;
+    }
+
+    internal static Func<string> FailureContext(VmFiles files) => () =>
+    {
+        var qemu = File.Exists(files.QemuLog) ? File.ReadAllText(files.QemuLog).Trim() : "";
+        var serial = File.Exists(files.SerialLog) ? File.ReadAllText(files.SerialLog) : "";
+        return (qemu.Length > 0 ? $"qemu: {qemu}\n" : "") + serial[Math.Max(0, serial.Length - 2000)..];
+    };
+}

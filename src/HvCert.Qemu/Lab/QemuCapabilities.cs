@@ -1,0 +1,75 @@
+using HvCert.Catalog;
+using HvCert.Hosts;
+
+namespace HvCert.Qemu.Lab;
+
+/// <summary>The facets the lab offers on this host, each decided from <see cref="HostDetection"/>, with the reason for each one it lacks.</summary>
+internal static class QemuCapabilities
+{
+    public static readonly IReadOnlySet<VmFault> Expressible = new HashSet<VmFault>
+    {
+        VmFault.NoBalloonDevice, VmFault.NoGuestAgent, VmFault.DiscardIgnored, VmFault.PeerMtu1500, VmFault.SingleQueueNic,
+        VmFault.SecureBootOff, VmFault.NoMemoryHotplugSlots, VmFault.NoWwn, VmFault.NoMouseDevice, VmFault.NoVideoDevice,
+        VmFault.SingleCpu, VmFault.OffloadsDisabled, VmFault.GuestClockSkewed, VmFault.NoKeyValueChannel,
+        VmFault.PeerVlanMismatch, VmFault.NoMmioGapSetting, VmFault.HeartbeatStopped, VmFault.MigrationTargetRefuses,
+    };
+
+    public static BackendCapabilities From(HostDetection host)
+    {
+        var offered = new HashSet<Facet>();
+        var why = new Dictionary<Facet, string>();
+        void Decide(Facet facet, string? missing)
+        {
+            if (missing is null)
+            {
+                offered.Add(facet);
+            }
+            else
+            {
+                why[facet] = missing;
+            }
+        }
+
+        var noQemu = host.QemuPresent ? null : "qemu-system-x86_64 is not installed (run 'hvcert lab install-deps')";
+        string? Device(string name) => noQemu ?? (host.Has(name) ? null : $"this QEMU ({host.QemuVersion}) has no {name} device");
+        foreach (var facet in new[] { Facet.Shutdown, Facet.CpuHotAdd, Facet.Nmi, Facet.MemoryHotAdd, Facet.DiskResize, Facet.DiskAllocation,
+                     Facet.Backup, Facet.LiveMigration, Facet.DeviceBus, Facet.MmioGap, Facet.NicOffloads })
+        {
+            Decide(facet, noQemu);
+        }
+
+        Decide(Facet.ScsiWwn, Device("scsi-hd"));
+        Decide(Facet.Balloon, Device("virtio-balloon-pci"));
+        Decide(Facet.RuntimeMemoryResize, Device("virtio-mem-pci"));
+        Decide(Facet.Mouse, Device("virtio-tablet-pci"));
+        Decide(Facet.Video, Device("virtio-vga") ?? Device("bochs-display"));
+        foreach (var facet in new[] { Facet.Heartbeat, Facet.TimeSync, Facet.FileCopy, Facet.KeyValueExchange, Facet.StaticIpInjection })
+        {
+            Decide(facet, Device("virtserialport"));
+        }
+
+        var firmware = noQemu ?? (host.OvmfPresent ? null : $"OVMF is not installed ({FirmwareFiles.Debian.Code}); run 'hvcert lab install-deps'");
+        Decide(Facet.Uefi, firmware);
+        Decide(Facet.SecureBoot, firmware);
+        var network = noQemu ?? (host.CanBuildNamespaces ? null
+            : "needs root, /dev/net/tun and iproute2 to build the run's network namespace with a tap (multiqueue and MTU 9000 need a tap); "
+              + "the rootless -netdev socket link between two VMs is not implemented");
+        foreach (var facet in new[] { Facet.NetworkPeer, Facet.Vlan, Facet.MultiQueueNic })
+        {
+            Decide(facet, network);
+        }
+
+        Decide(Facet.HostSockets, host.VhostVsockPresent
+            ? "/dev/vhost-vsock is present, but the QEMU backend does not implement the vhost-vsock facet yet"
+            : "the host kernel has no /dev/vhost-vsock, so vhost-vsock-pci cannot start (a virtio-serial port is not a socket family)");
+        Decide(Facet.PciPassthrough, host.VfioPresent
+            ? "/dev/vfio exists, but the lab does not assign host PCI devices (it would take a device away from the host)"
+            : "no IOMMU and no /dev/vfio on this host: vfio-pci passthrough is impossible");
+        Decide(Facet.SrIov, host.QemuMajor >= 10 && host.Has("igb")
+            ? "QEMU's igb NIC could expose SR-IOV virtual functions, but the lab does not wire it up yet"
+            : $"QEMU {host.QemuVersion ?? "(absent)"} has no SR-IOV capable device; bookworm-backports' QEMU 10 emulates igb with SR-IOV VFs");
+        Decide(Facet.FibreChannel, "QEMU has no virtual Fibre Channel adapter");
+        Decide(Facet.Pae, "the lab builds 64-bit images only; a 32-bit 686-pae guest image is not built");
+        return new BackendCapabilities(BackendKind.Qemu, offered, why, Expressible);
+    }
+}

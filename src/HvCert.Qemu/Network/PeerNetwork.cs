@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using HvCert.Hosts;
+using HvCert.Qemu.Lab;
+
+namespace HvCert.Qemu.Network;
+
+/// <summary>
+/// The run's own network namespace <c>hvcert-&lt;runid&gt;</c> (root only): a bridge, one tap per VM (multiqueue), and
+/// a veth pair whose far end is the peer (192.168.77.1, VLAN sub-interfaces on demand). MTU is enforced where the
+/// bridge forwards into the veth, so a peer at MTU 1500 really drops jumbo frames. Removed when the run ends.
+/// </summary>
+internal sealed class PeerNetwork : IDisposable
+{
+    public const string PeerIp = "192.168.77.1";
+    public const string VlanPeerIp = "192.168.100.1";
+    public const int Prefix = 24;
+    private const string Bridge = "br0";
+    private const string BridgePort = "vb0";
+    private const string Peer = "vp0";
+    private readonly RunResources resources;
+    private readonly string shortId;
+    private int taps;
+
+    private PeerNetwork(string runId, RunResources resources)
+    {
+        this.resources = resources;
+        Namespace = $"hvcert-{runId}";
+        shortId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(runId)).AsSpan(0, 3));
+    }
+
+    public string Namespace { get; }
+
+    public static async Task<PeerNetwork> CreateAsync(string runId, RunResources resources, CancellationToken cancellationToken)
+    {
+        var net = new PeerNetwork(runId, resources);
+        resources.TrackNamespace(net.Namespace);
+        await Ip(cancellationToken, "netns", "add", net.Namespace);
+        await net.InNs(cancellationToken, "link", "set", "lo", "up");
+        await net.InNs(cancellationToken, "link", "add", Bridge, "type", "bridge");
+        await net.InNs(cancellationToken, "link", "add", BridgePort, "mtu", "9000", "type", "veth", "peer", "name", Peer, "mtu", "9000");
+        await net.InNs(cancellationToken, "link", "set", BridgePort, "master", Bridge);
+        await net.InNs(cancellationToken, "addr", "add", $"{PeerIp}/{Prefix}", "dev", Peer);
+        foreach (var link in new[] { Bridge, BridgePort, Peer })
+        {
+            await net.InNs(cancellationToken, "link", "set", link, "mtu", "9000", "up");
+        }
+
+        return net;
+    }
+
+    /// <summary>Creates a (multiqueue) tap in the host namespace for QEMU to open; <see cref="AttachAsync"/> then moves it into the run's namespace.</summary>
+    public async Task<string> CreateTapAsync(bool multiQueue, CancellationToken cancellationToken)
+    {
+        var name = $"hvt{shortId}{Interlocked.Increment(ref taps)}";
+        resources.TrackLink(name);
+        await Ip(cancellationToken, ["tuntap", "add", "dev", name, "mode", "tap", .. multiQueue ? new[] { "multi_queue" } : []]);
+        await Ip(cancellationToken, "link", "set", name, "mtu", "9000");
+        return name;
+    }
+
+    public async Task AttachAsync(string tap, CancellationToken cancellationToken)
+    {
+        await Ip(cancellationToken, "link", "set", tap, "netns", Namespace);
+        await InNs(cancellationToken, "link", "set", tap, "master", Bridge, "mtu", "9000", "up");
+    }
+
+    /// <summary>Sets the MTU on the peer side (bridge port and peer); the guest's tap stays at 9000.</summary>
+    public async Task SetPeerMtuAsync(int mtu, CancellationToken cancellationToken)
+    {
+        await InNs(cancellationToken, "link", "set", BridgePort, "mtu", mtu.ToString());
+        await InNs(cancellationToken, "link", "set", Peer, "mtu", mtu.ToString());
+    }
+
+    public async Task<string> AddVlanAsync(int vlanId, CancellationToken cancellationToken)
+    {
+        var name = $"{Peer}.{vlanId}";
+        await HostCommand.RunAsync("ip", ["-n", Namespace, "link", "del", name], cancellationToken);
+        await InNs(cancellationToken, "link", "add", "link", Peer, "name", name, "type", "vlan", "id", vlanId.ToString());
+        await InNs(cancellationToken, "addr", "add", $"{VlanPeerIp}/{Prefix}", "dev", name);
+        await InNs(cancellationToken, "link", "set", name, "up");
+        return name;
+    }
+
+    public async Task<int> TapQueuesAsync(string tap, CancellationToken cancellationToken)
+    {
+        var result = await HostCommand.RunAsync("ip", ["netns", "exec", Namespace, "ls", $"/sys/class/net/{tap}/queues"], cancellationToken);
+        return result.Stdout.Split('\n').Count(l => l.StartsWith("tx-", StringComparison.Ordinal));
+    }
+
+    public async Task<string> PeerMtuAsync(CancellationToken cancellationToken) =>
+        (await HostCommand.RunCheckedAsync("ip", ["netns", "exec", Namespace, "cat", $"/sys/class/net/{BridgePort}/mtu"], cancellationToken)).Trim();
+
+    public void Dispose() => RunResources.RunQuietly("ip", "netns", "del", Namespace);
+
+    private Task InNs(CancellationToken cancellationToken, params string[] args) => Ip(cancellationToken, ["-n", Namespace, .. args]);
+
+    private static async Task Ip(CancellationToken cancellationToken, params string[] args)
+    {
+        var result = await HostCommand.RunAsync("ip", args, cancellationToken);
+        if (!result.Ok)
+        {
+            throw new InfrastructureException($"ip {string.Join(' ', args)} failed: {result.Stderr.Trim()}");
+        }
+    }
+}
