@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using static HvCert.Reporting.TextEscaping;
+
+namespace HvCert.Reporting.Renderers;
+
+/// <summary>
+/// report.html: one self-contained page (inline CSS and JS, no network). The run's data sits in a
+/// <c>&lt;script type="application/json"&gt;</c> island written with an encoder that escapes &lt; &gt; &amp; ' as \uXXXX,
+/// so guest text can never close the script element; the page script builds the DOM with textContent only.
+/// </summary>
+internal sealed class HtmlReportRenderer : IReportRenderer
+{
+    public const string FileName = "report.html";
+
+    /// <summary>Each guest stream shown in the page is capped at this many characters (results.json keeps more).</summary>
+    public const int OutputCap = 16 * 1024;
+
+    public string Format => "html";
+
+    public IReadOnlyList<ReportFile> Render(RunResults results)
+    {
+        var sb = new StringBuilder(4096 + results.Cells.Count * 512);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+          .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n")
+          .Append("<title>HvCert report ").Append(Html(results.Run.RunId)).Append("</title>\n<style>\n")
+          .Append(HtmlReportAssets.Css).Append("</style>\n</head>\n<body>\n<header>\n<h1>HvCert report <span class=\"run\">")
+          .Append(Html(results.Run.RunId)).Append("</span></h1>\n<p class=\"meta\">");
+        AppendMeta(sb, results);
+        sb.Append("</p>\n<p class=\"summary\">");
+        foreach (var kind in VerdictNames.All)
+        {
+            sb.Append("<span class=\"badge v-").Append(kind.Token()).Append("\">").Append(Html(kind.Label())).Append(": ")
+              .Append(results.Count(kind)).Append("</span> ");
+        }
+
+        sb.Append("</p>\n</header>\n").Append(HtmlReportAssets.Body)
+          .Append("<script type=\"application/json\" id=\"hvcert-data\">");
+        AppendData(sb, results);
+        sb.Append("</script>\n<script>\n").Append(HtmlReportScript.Source).Append("</script>\n</body>\n</html>\n");
+        return [new ReportFile(FileName, sb.ToString())];
+    }
+
+    private static void AppendMeta(StringBuilder sb, RunResults r)
+    {
+        sb.Append("Backend <b>").Append(r.Run.Backend == Hosts.BackendKind.Qemu ? "QEMU lab" : "Hyper-V").Append("</b> · suite <b>")
+          .Append(Html(r.Run.Suite)).Append("</b> · matrix <b>").Append(Html(r.Run.Matrix)).Append("</b> · HvCert ")
+          .Append(Html(r.Run.HvCertVersion)).Append(" · ").Append(r.Cells.Count).Append(" cells");
+        if (r.Run.StartedAt is { } s) sb.Append(" · started ").Append(s.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+        if (r.Run.WallSeconds is { } w) sb.Append(" · ").Append(w.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).Append(" s");
+        if (r.Run.ExitCode is null) sb.Append(" · <b>run did not finish</b>");
+    }
+
+    private static void AppendData(StringBuilder sb, RunResults results)
+    {
+        using var buffer = new MemoryStream();
+        // JavaScriptEncoder.Default escapes <, >, &, ' and + as \u003C etc.: nothing in the island can end the element.
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        {
+            ResultsJson.Write(w, results, OutputCap);
+        }
+
+        sb.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+}

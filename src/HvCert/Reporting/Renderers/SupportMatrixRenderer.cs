@@ -1,0 +1,120 @@
+using System.Text;
+using HvCert.Catalog;
+using static HvCert.Reporting.TextEscaping;
+
+namespace HvCert.Reporting.Renderers;
+
+/// <summary>
+/// support-matrix.md in the layout of Microsoft's "Supported … virtual machines on Hyper-V" pages: per distro family a
+/// table with releases as columns, an Availability row, bold group rows, ✔ / blank / N/A, and "Note N" references into a
+/// numbered Notes list. Each ✔ links to the cell's evidence in report.html.
+/// </summary>
+internal sealed class SupportMatrixRenderer : IReportRenderer
+{
+    public const string FileName = "support-matrix.md";
+
+    public string Format => "markdown";
+
+    public IReadOnlyList<ReportFile> Render(RunResults results)
+    {
+        var byTargetFeature = results.Cells
+            .GroupBy(c => (c.Key.Target, c.Key.FeatureId))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<CellResult>)g.ToList());
+        var sb = new StringBuilder();
+        sb.Append("# Linux and FreeBSD guests on Hyper-V: feature support (HvCert run ").Append(Markdown(results.Run.RunId)).Append(")\n\n");
+        sb.Append("Backend: ").Append(results.Run.Backend == Hosts.BackendKind.Qemu ? "QEMU lab (host column `qemu`)" : "Hyper-V")
+          .Append(". Suite: ").Append(Markdown(results.Run.Suite)).Append(". Matrix: ").Append(Markdown(results.Run.Matrix))
+          .Append(". HvCert ").Append(Markdown(results.Run.HvCertVersion)).Append(".\n\n");
+        sb.Append("✔ supported (links to its evidence), blank not supported, N/A not applicable or not offered by the host, ")
+          .Append("Error: the infrastructure failed so no verdict was reached, ").Append(MatrixCellSummary.NotRun + " not run.\n");
+
+        foreach (var family in results.Targets.GroupBy(t => t.Family))
+        {
+            AppendFamily(sb, family.Key, family.ToList(), results, byTargetFeature);
+        }
+
+        return [new ReportFile(FileName, sb.ToString())];
+    }
+
+    private static void AppendFamily(
+        StringBuilder sb, string family, List<TargetInfo> targets, RunResults results,
+        Dictionary<(string, string), IReadOnlyList<CellResult>> cells)
+    {
+        var ids = targets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var familyCells = cells.Where(kv => ids.Contains(kv.Key.Item1)).ToList();
+        var scopeByGen = familyCells.SelectMany(kv => kv.Value).Select(c => c.Key.Generation).Distinct().Count() > 1;
+        var scopeByHost = results.Hosts.Count > 1;
+        var featureIds = familyCells.Select(kv => kv.Key.Item2).ToHashSet(StringComparer.Ordinal);
+        var features = FeatureCatalog.All.Where(f => featureIds.Contains(f.Id)).ToList();
+        var notes = new List<string>();
+        var noteIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        sb.Append("\n## ").Append(Markdown(family)).Append("\n\n");
+        sb.Append("| Feature | Windows Server version |");
+        foreach (var t in targets) sb.Append(' ').Append(Markdown(t.Release)).Append(" |");
+        sb.Append("\n|-|-|");
+        foreach (var _ in targets) sb.Append("-|");
+        sb.Append("\n| **Availability** | |");
+        foreach (var _ in targets) sb.Append(" Built in |");
+        sb.Append('\n');
+
+        foreach (var group in features.GroupBy(f => f.Group))
+        {
+            sb.Append("| **").Append(group.Key.Display()).Append("** | |");
+            foreach (var _ in targets) sb.Append(" |");
+            sb.Append('\n');
+            foreach (var feature in group)
+            {
+                var rowCells = targets.Select(t => cells.GetValueOrDefault((t.Id, feature.Id)) ?? []).ToList();
+                sb.Append("| ").Append(Markdown(feature.Name)).Append(" | ").Append(Markdown(HostColumn(rowCells))).Append(" |");
+                foreach (var list in rowCells)
+                {
+                    var summary = MatrixCellSummary.Of(list, scopeByGen, scopeByHost);
+                    sb.Append(' ').Append(CellText(summary, notes, noteIndex)).Append(" |");
+                }
+
+                sb.Append('\n');
+            }
+        }
+
+        // Cells of features the catalog does not know (stale evidence) are listed, not dropped.
+        foreach (var unknown in featureIds.Where(id => !FeatureCatalog.TryGet(id, out _)).Order(StringComparer.Ordinal))
+        {
+            notes.Add($"Evidence names feature id '{Markdown(unknown)}', which the catalog does not have; it is shown only in report.html.");
+        }
+
+        if (notes.Count > 0)
+        {
+            sb.Append("\n**Notes**\n\n");
+            for (var i = 0; i < notes.Count; i++) sb.Append(i + 1).Append(". ").Append(notes[i]).Append('\n');
+        }
+    }
+
+    private static string CellText(MatrixCellSummary summary, List<string> notes, Dictionary<string, int> noteIndex)
+    {
+        var text = summary.LinkAnchor is { } anchor ? $"[{summary.Mark}]({HtmlReportRenderer.FileName}#{anchor})" : summary.Mark;
+        if (summary.Notes.Count == 0)
+        {
+            return text;
+        }
+
+        var numbers = summary.Notes.Select(n =>
+        {
+            var escaped = Markdown(n);
+            if (!noteIndex.TryGetValue(escaped, out var number))
+            {
+                notes.Add(escaped);
+                noteIndex[escaped] = number = notes.Count;
+            }
+
+            return number;
+        });
+        return (text.Length > 0 ? text + " " : "") + "Note " + string.Join(", ", numbers);
+    }
+
+    private static string HostColumn(List<IReadOnlyList<CellResult>> rowCells) =>
+        string.Join(", ", rowCells.SelectMany(l => l)
+            .Select(c => c.Key.Host).Distinct(StringComparer.Ordinal)
+            .OrderByDescending(h => HostVersionNames.TryParse(h, out var v) ? (int)v : 0).ThenBy(h => h, StringComparer.Ordinal)
+            .Select(MatrixCellSummary.HostLabel));
+}
