@@ -16,8 +16,12 @@ public sealed record RunResults(
     IReadOnlyList<Generation> Generations,
     IReadOnlyList<string> Hosts,
     IReadOnlyList<VmRecord> Vms,
-    IReadOnlyList<CellResult> Cells)
+    IReadOnlyList<CellResult> Cells,
+    HostFacts? HostFacts = null,
+    IReadOnlyList<GuestFactsRecorded>? GuestFacts = null)
 {
+    public IReadOnlyList<GuestFactsRecorded> Guests => GuestFacts ?? [];
+
     public int Count(VerdictKind kind) => Cells.Count(c => c.Verdict == kind);
 }
 
@@ -37,7 +41,7 @@ public sealed record RunInfo(
 /// <summary>A matrix target as the reports show it: <c>debian-12</c> is distro <c>debian</c>, family heading "Debian", release "12".</summary>
 public sealed record TargetInfo(string Id, string Distro, string Family, string Release, OsFamily Os);
 
-/// <summary>A VM the run booted, with what the host offered it.</summary>
+/// <summary>A VM the run booted, with what the host offered it. <see cref="ProvisionError"/> is set when it never came up.</summary>
 public sealed record VmRecord(
     string VmKey,
     string VmName,
@@ -49,7 +53,9 @@ public sealed record VmRecord(
     IReadOnlyDictionary<string, string> Settings,
     double BootSeconds,
     DateTimeOffset ProvisionedAt,
-    DateTimeOffset? DestroyedAt);
+    DateTimeOffset? DestroyedAt,
+    string? ProvisionError = null,
+    string? SerialLogTail = null);
 
 /// <summary>
 /// One matrix cell: the final verdict (from the last attempt) plus every attempt, so retries stay visible.
@@ -81,7 +87,8 @@ public sealed record AttemptResult(
     string? Reason,
     double DurationMs,
     IReadOnlyList<CommandRan> Commands,
-    IReadOnlyList<HostActionDone> HostActions)
+    IReadOnlyList<HostActionDone> HostActions,
+    IReadOnlyDictionary<string, string>? Parameters = null)
 {
     /// <summary>Commands and host actions in the order they happened (step, then time).</summary>
     public IEnumerable<EvidenceEvent> Steps =>

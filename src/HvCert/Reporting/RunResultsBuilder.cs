@@ -18,6 +18,9 @@ public static class RunResultsBuilder
         RunFinished? finished = null;
         DateTimeOffset? startedAt = null, finishedAt = null;
         var vms = new Dictionary<string, VmRecord>(StringComparer.Ordinal);
+        var osByTarget = new Dictionary<string, OsFamily>(StringComparer.Ordinal);
+        HostFacts? hostFacts = null;
+        var guests = new List<GuestFactsRecorded>();
         var cells = new Dictionary<CellKey, SortedDictionary<int, AttemptDraft>>();
 
         AttemptDraft Draft(CellKey key, int attempt)
@@ -44,9 +47,20 @@ public static class RunResultsBuilder
                 case VmProvisioned v:
                     vms[v.VmKey] = new VmRecord(v.VmKey, v.VmName, v.Target, v.Generation, v.SecureBoot, v.Faults,
                         v.OfferedDevices, v.Settings, v.BootSeconds, v.At, null);
+                    if (v.Os != OsFamily.Linux)
+                    {
+                        osByTarget[v.Target] = v.Os; // Linux is also the default of events written before Os existed.
+                    }
+
                     break;
+                case VmProvisionFailed f:
+                    vms[f.VmKey] = new VmRecord(f.VmKey, f.VmName, f.Target, f.Generation, false, [], [],
+                        new Dictionary<string, string>(), 0, f.At, null, f.Error, f.SerialLogTail);
+                    break;
+                case HostFactsRecorded h: hostFacts = h.Facts; break;
+                case GuestFactsRecorded g: guests.Add(g); break;
                 case VmDestroyed d when vms.TryGetValue(d.VmKey, out var vm): vms[d.VmKey] = vm with { DestroyedAt = d.At }; break;
-                case ProbeStarted p: var ps = Draft(p.Cell, p.Attempt); ps.VmKey = p.VmKey; ps.StartedAt = p.At; break;
+                case ProbeStarted p: var ps = Draft(p.Cell, p.Attempt); ps.VmKey = p.VmKey; ps.StartedAt = p.At; ps.Parameters = p.Parameters; break;
                 case CommandRan c: Draft(c.Cell, c.Attempt).Commands.Add(c); break;
                 case HostActionDone h: Draft(h.Cell, h.Attempt).HostActions.Add(h); break;
                 case ProbeJudged j: Draft(j.Cell, j.Attempt).Judged = j; break;
@@ -58,7 +72,7 @@ public static class RunResultsBuilder
         results.Sort((a, b) => CompareCells(a.Key, b.Key, featureOrder));
 
         var targets = results.Select(c => c.Key.Target).Concat(vms.Values.Select(v => v.Target)).Distinct(StringComparer.Ordinal)
-            .Select(TargetNames.Parse)
+            .Select(id => TargetNames.Parse(id) is var t && osByTarget.TryGetValue(id, out var os) ? t with { Os = os } : t)
             .OrderBy(t => t.Family, StringComparer.Ordinal).ThenBy(t => t.Release, Comparer<string>.Create(TargetNames.CompareReleasesDescending))
             .ToList();
         var run = new RunInfo(
@@ -71,7 +85,9 @@ public static class RunResultsBuilder
             results.Select(c => c.Key.Generation).Distinct().Order().ToList(),
             results.Select(c => c.Key.Host).Distinct(StringComparer.Ordinal).OrderByDescending(h => h, StringComparer.Ordinal).ToList(),
             vms.Values.OrderBy(v => v.ProvisionedAt).ThenBy(v => v.VmKey, StringComparer.Ordinal).ToList(),
-            results);
+            results,
+            hostFacts,
+            guests);
     }
 
     public static string AnchorOf(CellKey key)
@@ -104,11 +120,12 @@ public static class RunResultsBuilder
     {
         public string? VmKey { get; set; }
         public DateTimeOffset? StartedAt { get; set; }
+        public IReadOnlyDictionary<string, string>? Parameters { get; set; }
         public ProbeJudged? Judged { get; set; }
         public List<CommandRan> Commands { get; } = [];
         public List<HostActionDone> HostActions { get; } = [];
 
         public AttemptResult ToAttempt() => new(attempt, VmKey, StartedAt, Judged?.At, Judged?.Verdict, Judged?.Reason,
-            Judged?.DurationMs ?? 0, Commands, HostActions);
+            Judged?.DurationMs ?? 0, Commands, HostActions, Parameters);
     }
 }

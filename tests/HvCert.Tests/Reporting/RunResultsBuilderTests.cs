@@ -45,8 +45,8 @@ public sealed class RunResultsBuilderTests
         var debian12Gen1 = Results.Cells.Where(c => c.Key.Target == "debian-12" && c.Key.Generation == Generation.Gen1).Select(c => c.Key.FeatureId);
         Assert.Equal(["core.time-sync", "core.heartbeat", "net.jumbo-frames", "net.sriov", "storage.trim", "misc.kvp", "gen2.secure-boot"], debian12Gen1);
         var steps = Cell("debian-12", Generation.Gen1, "core.heartbeat").Attempts[0].Steps.ToList();
-        Assert.IsType<Evidence.CommandRan>(steps[0]);
-        Assert.IsType<Evidence.HostActionDone>(steps[1]);
+        Assert.IsType<HvCert.Evidence.CommandRan>(steps[0]);
+        Assert.IsType<HvCert.Evidence.HostActionDone>(steps[1]);
     }
 
     [Fact]
@@ -56,13 +56,17 @@ public sealed class RunResultsBuilderTests
         Assert.Equal(1, Results.Run.ExitCode);
         Assert.Equal(4, Results.Vms.Count);
         Assert.All(Results.Vms.Where(v => v.Target == "debian-12"), v => Assert.NotNull(v.DestroyedAt));
+        Assert.Equal("SSH not accepted within 600 s", Results.Vms.Single(v => v.Target == "freebsd-14.1").ProvisionError);
+        Assert.Equal("QEMU 7.2.15", Results.HostFacts?.Version);
+        Assert.Equal(2, Results.Guests.Count);
+        Assert.Equal("180s", Results.Cells.First(c => c.Attempts.Count > 0 && c.Attempts[0].StartedAt is not null).Attempts[0].Parameters?["timeout"]);
     }
 
     [Fact]
     public void Build_UnknownFeatureId_KeptWithNullFeature()
     {
         var events = SampleRun.Events();
-        events.Add(new Evidence.ProbeJudged(new Planning.CellKey("debian-12", Generation.Gen1, "qemu", "gone.feature"), 1, VerdictKind.Supported, "old", 1));
+        events.Add(new HvCert.Evidence.ProbeJudged(new Planning.CellKey("debian-12", Generation.Gen1, "qemu", "gone.feature"), 1, VerdictKind.Supported, "old", 1));
         var cell = RunResultsBuilder.Build(events).Cells.Single(c => c.Key.FeatureId == "gone.feature");
         Assert.Null(cell.Feature);
         Assert.Equal("gone.feature", cell.FeatureName);

@@ -20,18 +20,23 @@ internal static class SampleRun
     {
         var t = T0;
         DateTimeOffset Next(double seconds = 1) => t = t.AddSeconds(seconds);
-        var events = new List<EvidenceEvent> { new RunStarted("run-20261125-120000", "0.1.0", "full", "debian-lab", BackendKind.Qemu, 20) { At = t } };
+        var events = new List<EvidenceEvent>
+        {
+            new RunStarted("run-20261125-120000", "0.1.0", "full", "debian-lab", BackendKind.Qemu, 20) { At = t },
+            new HostFactsRecorded(new HostFacts(BackendKind.Qemu, "QEMU 7.2.15", "tcg", "2 x Intel Xeon", new Dictionary<string, string> { ["ovmf"] = "2022.11" })) { At = t },
+        };
         var offered = new[] { new OfferedDevice(DeviceRole.Network, "virtio-net-pci", ["virtio_net"], "1af4:1000") };
 
         void Vm(string key, string target, Generation gen, params VmFault[] faults) =>
             events.Add(new VmProvisioned(key, $"hvcert-run-{key}", target, gen, gen == Generation.Gen2, faults, offered,
-                new Dictionary<string, string> { ["memory_mb"] = "1024", ["cpus"] = "2" }, 41.5) { At = Next(40) });
+                new Dictionary<string, string> { ["memory_mb"] = "1024", ["cpus"] = "2" }, 41.5)
+            { At = Next(40), Os = target.StartsWith("freebsd", StringComparison.Ordinal) ? OsFamily.FreeBsd : OsFamily.Linux, Host = "qemu" });
 
         void Probe(string vm, string target, Generation gen, string feature, int attempt, VerdictKind? verdict, string reason,
             params (int Step, string Cmd, int Exit, string Out)[] commands)
         {
             var cell = new CellKey(target, gen, "qemu", feature);
-            events.Add(new ProbeStarted(cell, attempt, vm) { At = Next() });
+            events.Add(new ProbeStarted(cell, attempt, vm) { At = Next(), Parameters = new Dictionary<string, string> { ["timeout"] = "180s" } });
             foreach (var c in commands)
             {
                 events.Add(new CommandRan(cell, attempt, c.Step, c.Cmd, c.Exit, c.Out, c.Exit == 0 ? "" : "error output", 120.5, false, false) { At = Next() });
@@ -50,6 +55,9 @@ internal static class SampleRun
         {
             var vm = $"debian-12-{gen}".ToLowerInvariant();
             Vm(vm, "debian-12", gen);
+            events.Add(new GuestFactsRecorded(vm, "debian-12", gen, "Debian GNU/Linux 12 (bookworm)", "6.1.0-26-amd64",
+                new Dictionary<string, string> { ["qemu-guest-agent"] = "1:7.2+dfsg-7", ["hyperv-daemons"] = "absent" },
+                new Dictionary<string, string> { ["uname -r"] = "6.1.0-26-amd64" }) { At = Next() });
             Probe(vm, "debian-12", gen, "core.time-sync", 1, VerdictKind.Supported, "chrony tracks the host clock: offset 0.2 ms",
                 (1, "chronyc tracking", 0, "Reference ID    : 50484330 (PHC0)\nSystem time     : 0.000200 seconds fast"));
             Probe(vm, "debian-12", gen, "core.heartbeat", 1, VerdictKind.Supported, "guest agent answered guest-ping",
@@ -85,7 +93,8 @@ internal static class SampleRun
         Probe("debian-11-gen1", "debian-11", Generation.Gen1, "net.jumbo-frames", 1, VerdictKind.NotSupported, "peer MTU stays 1500", (1, "ip link show eth0", 0, "mtu 1500"));
         Probe("debian-11-gen1", "debian-11", Generation.Gen1, "misc.kvp", 1, VerdictKind.Skipped, "suite skips kvp on debian-11");
         Probe("debian-11-gen1", "debian-11", Generation.Gen1, "core.heartbeat", 1, null, "", (1, "systemctl is-active qemu-guest-agent", 0, "active"));
-        Vm("freebsd-14.1-gen1", "freebsd-14.1", Generation.Gen1);
+        events.Add(new VmProvisionFailed("freebsd-14.1-gen1", "hvcert-run-freebsd-14.1-gen1", "freebsd-14.1", Generation.Gen1,
+            "SSH not accepted within 600 s", "<serial> loader> boot\nPanic: no init") { At = Next(600) });
         Probe("freebsd-14.1-gen1", "freebsd-14.1", Generation.Gen1, "core.time-sync", 1, VerdictKind.Error, "VM did not boot within 600 s");
         Probe("freebsd-14.1-gen1", "freebsd-14.1", Generation.Gen1, "core.time-sync", 2, VerdictKind.Error, "VM did not boot within 600 s");
         Preset("freebsd-14.1", Generation.Gen1, "memory.pae", VerdictKind.NotApplicable, "PAE applies to Linux guests only");
@@ -99,7 +108,7 @@ internal static class SampleRun
     public static string WriteRunDir(string dir)
     {
         Directory.CreateDirectory(dir);
-        File.WriteAllLines(Path.Combine(dir, EvidenceLog.FileName), Events().Select(EvidenceLog.Serialize));
+        File.WriteAllLines(new RunDirectory(dir).Evidence, Events().Select(e => System.Text.Json.JsonSerializer.Serialize(e, EvidenceJson.Line)));
         return dir;
     }
 }

@@ -51,6 +51,10 @@ internal sealed class HtmlReportRenderer : IReportRenderer
         if (r.Run.StartedAt is { } s) sb.Append(" · started ").Append(s.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
         if (r.Run.WallSeconds is { } w) sb.Append(" · ").Append(w.ToString("0", System.Globalization.CultureInfo.InvariantCulture)).Append(" s");
         if (r.Run.ExitCode is null) sb.Append(" · <b>run did not finish</b>");
+        if (r.HostFacts is { } h)
+        {
+            sb.Append("<br>Host: ").Append(Html(h.Version)).Append(" · build ").Append(Html(h.Build)).Append(" · CPU ").Append(Html(h.Cpu));
+        }
     }
 
     private static void AppendData(StringBuilder sb, RunResults results)

@@ -21,6 +21,8 @@ internal static class HtmlReportScript
           data.targets.forEach(function (t, i) { targets[t.id] = t; targetOrder[t.id] = i; });
           var vms = {};
           data.vms.forEach(function (v) { vms[v.vmKey] = v; });
+          var guests = {};
+          data.guestFacts.forEach(function (g) { guests[g.vmKey] = g; });
           var columns = [], colIndex = {}, byKey = {}, byAnchor = {};
           data.cells.forEach(function (c) {
             var ck = c.target + '|' + c.generation + '|' + c.host;
@@ -117,11 +119,16 @@ internal static class HtmlReportScript
               var box = el('section', 'attempt');
               var final = i === cell.attempts.length - 1;
               box.appendChild(el('h3', null, 'Attempt ' + a.attempt + (final ? ' (final)' : ' (retried)') + ': ' + (a.verdict ? LABEL[a.verdict] : 'never judged')));
-              var vm = a.vmKey ? vms[a.vmKey] : null;
+              var vm = a.vmKey ? vms[a.vmKey] : null, guest = a.vmKey ? guests[a.vmKey] : null;
               box.appendChild(kv([['reason', a.reason], ['started', a.startedAt], ['judged', a.judgedAt], ['duration', a.durationMs + ' ms'],
                 ['vm', vm ? vm.vmName + (vm.secureBoot ? ' (Secure Boot)' : '') : a.vmKey],
                 ['offered devices', vm ? vm.offeredDevices.map(function (o) { return o.role + ': ' + o.model; }).join(', ') : null],
-                ['faults injected', vm && vm.faults.length ? vm.faults.join(', ') : null]]));
+                ['faults injected', vm && vm.faults.length ? vm.faults.join(', ') : null],
+                ['guest', guest ? guest.distro + ' \u00B7 kernel ' + guest.kernel : null],
+                ['guest packages', guest ? Object.keys(guest.packages).map(function (k) { return k + ' ' + guest.packages[k]; }).join(', ') : null],
+                ['parameters', Object.keys(a.parameters).map(function (k) { return k + '=' + a.parameters[k]; }).join(', ')],
+                ['vm failed', vm ? vm.provisionError : null]]));
+              if (vm && vm.serialLogTail) { box.appendChild(el('div', null, 'serial console (tail)')); box.appendChild(el('pre', null, vm.serialLogTail)); }
               a.steps.forEach(function (s) {
                 var div = el('div', 'step');
                 var head = el('div', 'head');

@@ -41,6 +41,7 @@ internal static class ResultsJson
         w.WriteStartArray("vms");
         foreach (var vm in r.Vms) WriteVm(w, vm);
         w.WriteEndArray();
+        WriteFacts(w, r, outputCap);
         w.WriteStartArray("cells");
         foreach (var c in r.Cells) WriteCell(w, c, outputCap);
         w.WriteEndArray();
@@ -93,6 +94,8 @@ internal static class ResultsJson
         WriteMap(w, "settings", vm.Settings);
         w.WriteNumber("bootSeconds", vm.BootSeconds);
         WriteTime(w, "provisionedAt", vm.ProvisionedAt); WriteTime(w, "destroyedAt", vm.DestroyedAt);
+        w.WriteString("provisionError", vm.ProvisionError);
+        w.WriteString("serialLogTail", vm.SerialLogTail is null ? null : TextEscaping.Cap(vm.SerialLogTail, 8192));
         w.WriteEndObject();
     }
 
@@ -117,6 +120,7 @@ internal static class ResultsJson
         WriteTime(w, "startedAt", a.StartedAt); WriteTime(w, "judgedAt", a.JudgedAt);
         w.WriteString("verdict", a.Verdict?.Token()); w.WriteString("reason", a.Reason is null ? null : TextEscaping.Cap(a.Reason, cap));
         w.WriteNumber("durationMs", a.DurationMs);
+        WriteMap(w, "parameters", a.Parameters ?? new Dictionary<string, string>());
         w.WriteStartArray("steps");
         foreach (var step in a.Steps)
         {
@@ -144,6 +148,34 @@ internal static class ResultsJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void WriteFacts(Utf8JsonWriter w, RunResults r, int cap)
+    {
+        if (r.HostFacts is { } h)
+        {
+            w.WriteStartObject("hostFacts");
+            w.WriteString("backend", h.Backend == Hosts.BackendKind.Qemu ? "qemu" : "hyperv");
+            w.WriteString("version", h.Version); w.WriteString("build", h.Build); w.WriteString("cpu", h.Cpu);
+            WriteMap(w, "extra", h.Extra, cap);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("hostFacts");
+        }
+
+        w.WriteStartArray("guestFacts");
+        foreach (var g in r.Guests)
+        {
+            w.WriteStartObject();
+            w.WriteString("vmKey", g.VmKey); w.WriteString("target", g.Target); w.WriteString("generation", g.Generation.ToString());
+            w.WriteString("distro", TextEscaping.Cap(g.Distro, cap)); w.WriteString("kernel", TextEscaping.Cap(g.Kernel, cap));
+            WriteMap(w, "packages", g.Packages, cap);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> map, int cap = TextEscaping.DefaultCap)
