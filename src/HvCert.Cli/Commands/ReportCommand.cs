@@ -14,7 +14,7 @@ internal static class ReportCommand
         var runDir = new Argument<string>("run-dir") { Description = "A run directory made by 'hvcert run' (holds evidence.jsonl)." };
         var rejudge = new Option<bool>("--rejudge") { Description = "Re-judge every stored attempt with this build's probe rules (no VM needed) and report changed verdicts." };
         var command = new Command("report", "Render support-matrix.md, report.html, results.json, junit.xml and allure-results/ from a run's evidence.") { runDir, rejudge };
-        command.SetAction(r => Execute(r.GetValue(runDir)!, r.GetValue(rejudge) ? ProbeCatalogs.Current() : null, r.GetValue(rejudge), Console.Out, Console.Error));
+        command.SetAction(r => Execute(r.GetValue(runDir)!, HvCert.Features.ProbeRegistry.Catalog, r.GetValue(rejudge), Console.Out, Console.Error));
         return command;
     }
 
@@ -57,13 +57,4 @@ internal static class ReportCommand
         stdout.WriteLine($"wrote {Path.Combine(runDir, "allure-results")}{Path.DirectorySeparatorChar} ({written.Count - shown.Count()} files)");
         return ExitCodes.Ok;
     }
-}
-
-/// <summary>
-/// Where commands find the feature probes. Set once in Program.cs from HvCert.Features' ProbeRegistry; null means this
-/// build registers none (then --rejudge refuses rather than pretending).
-/// </summary>
-internal static class ProbeCatalogs
-{
-    public static Func<IProbeCatalog?> Current { get; set; } = () => null;
 }
