@@ -33,6 +33,9 @@ public sealed record RunStarted(string RunId, string HvCertVersion, string Suite
     /// <summary>"k/n" when this run is one shard of a fanned-out run; null for a whole run.</summary>
     public string? Shard { get; init; }
 
+    /// <summary>The matrix target the run was limited to (<c>--target</c>), or null for all targets.</summary>
+    public string? Target { get; init; }
+
     /// <summary>Run ids of the parts when this run was made by <c>hvcert merge</c>; empty otherwise.</summary>
     public IReadOnlyList<string> MergedFrom { get; init; } = [];
 }

@@ -22,7 +22,8 @@ internal static class RunSession
 
     /// <summary>A new run of a validated plan under <paramref name="outputRoot"/>/&lt;run-id&gt;.</summary>
     /// <param name="shard">"k/n" when the plan is one shard, recorded so a resume re-plans the same part.</param>
-    public static async Task<RunOutcome> StartAsync(Plan plan, string? shard, string suiteFile, string matrixFile, string outputRoot,
+    /// <param name="target">The --target the plan was limited to, recorded for the same reason.</param>
+    public static async Task<RunOutcome> StartAsync(Plan plan, string? shard, string? target, string suiteFile, string matrixFile, string outputRoot,
         RunEnvironment env, CancellationToken cancellationToken)
     {
         var directory = RunDirectory.Create(outputRoot, RunDirectory.NewRunId(env.Time));
@@ -32,6 +33,7 @@ internal static class RunSession
         recorder.Record(new RunStarted(directory.RunId, RunDirectory.HvCertVersion, plan.Suite, plan.Matrix, plan.Backend, plan.AllCells.Count())
         {
             Shard = shard,
+            Target = target,
         });
         return await ExecuteAsync(plan, directory, recorder, new Dictionary<CellKey, CellOutcome>(), env, cancellationToken);
     }
@@ -57,7 +59,7 @@ internal static class RunSession
         try
         {
             await RecordHostAsync(env.Backend, directory, recorder, cancellationToken);
-            var slots = env.Slots ?? SlotPolicy.ForThisMachine(plan.Groups.Count);
+            var slots = env.Slots ?? SlotPolicy.ForThisMachine(plan.Groups.Count, hardwareVirtualization: env.Backend.Kind == BackendKind.HyperV);
             var options = new RunOptions(directory.RunId, slots, env.BootDeadline);
             await new Runner(env.Backend, env.Probes, recorder, options).RunAsync(plan, prior, cancellationToken);
         }

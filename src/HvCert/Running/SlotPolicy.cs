@@ -14,11 +14,13 @@ internal static class SlotPolicy
         return Math.Max(1, Math.Min(Math.Min(byCpu, byMemory), Math.Max(1, groups)));
     }
 
-    /// <summary>This machine: cores, whether /dev/kvm is usable, and the memory the GC sees as available.</summary>
-    public static int ForThisMachine(int groups)
+    /// <summary>
+    /// This machine: its cores and the memory the GC sees as available. Hardware virtualization is the backend's
+    /// word (Hyper-V always; the QEMU lab runs TCG even where /dev/kvm exists), not a guess from /dev/kvm.
+    /// </summary>
+    public static int ForThisMachine(int groups, bool hardwareVirtualization)
     {
-        var kvm = OperatingSystem.IsLinux() && File.Exists("/dev/kvm");
         var memoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
-        return Default(Environment.ProcessorCount, kvm, memoryMb, groups);
+        return Default(Environment.ProcessorCount, hardwareVirtualization, memoryMb, groups);
     }
 }

@@ -18,7 +18,7 @@ public sealed class RunSessionTests : IDisposable
         var plan = Plan([Group("g1", Generation.Gen1, Shared, ["core.shutdown"])]);
         var (suite, matrix) = Inputs();
 
-        var outcome = await RunSession.StartAsync(plan, null, suite, matrix, root, Env(new FakeBackend(), CatalogFor(plan)), default);
+        var outcome = await RunSession.StartAsync(plan, null, null, suite, matrix, root, Env(new FakeBackend(), CatalogFor(plan)), default);
 
         var dir = outcome.Directory;
         Assert.Matches(@"^\d{8}-\d{6}-[0-9a-f]{4}$", dir.RunId);
@@ -49,7 +49,7 @@ public sealed class RunSessionTests : IDisposable
             await Task.Delay(Timeout.Infinite, ct);
         };
         var backend = new FakeBackend();
-        var first = await RunSession.StartAsync(plan, null, suite, matrix, root, Env(backend, catalog), kill.Token);
+        var first = await RunSession.StartAsync(plan, null, null, suite, matrix, root, Env(backend, catalog), kill.Token);
         Assert.Equal(RunStatus.Cancelled, first.Status);
         Assert.Equal(0, backend.Live);
         File.AppendAllText(first.Directory.Evidence, "{\"type\":\"command_ran\",\"cell\":"); // the kill tore a line
@@ -79,7 +79,7 @@ public sealed class RunSessionTests : IDisposable
         catalog["core.heartbeat"].Before = (_, _, _) => throw new HvCert.Hosts.InfrastructureException("host down");
         var (suite, matrix) = Inputs();
 
-        var outcome = await RunSession.StartAsync(plan, null, suite, matrix, root, Env(new FakeBackend(), catalog), default);
+        var outcome = await RunSession.StartAsync(plan, null, null, suite, matrix, root, Env(new FakeBackend(), catalog), default);
 
         Assert.Equal(RunStatus.InfrastructureError, outcome.Status);
         Assert.Equal("1 error", outcome.Summary);
