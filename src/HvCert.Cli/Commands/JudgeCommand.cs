@@ -98,10 +98,10 @@ internal static class JudgeCommand
     private static void PrintSteps(IProbe probe, Feature feature, BackendKind backend, TextWriter stdout)
     {
         stdout.WriteLine($"# {feature.Id} ({feature.Name}), {probe.Os.ToString().ToLowerInvariant()} guest, {backend} host. Save step N's output as N.txt (exit status in N.exit).");
-        if (probe is LinuxGuestProbe linux)
+        if (probe is GuestProbe stepped)
         {
             var guest = probe.GuestSteps(backend).ToDictionary(g => g.Step);
-            foreach (var step in linux.Steps(backend))
+            foreach (var step in stepped.Steps(backend))
             {
                 if (guest.TryGetValue(step.Step, out var g))
                 {

@@ -35,7 +35,7 @@ public static partial class FreeBsdDmesgParser
     [GeneratedRegex(@"Multiprocessor System Detected: (?<n>\d+) CPUs")]
     private static partial Regex Smp();
 
-    [GeneratedRegex(@"^(?<dev>(?<drv>[a-z_][a-z_]*?)\d+): <(?<desc>[^>]+)>.*? on (?<parent>[a-z_]+\d+)\s*$")]
+    [GeneratedRegex(@"^(?<dev>(?<drv>[a-z_][a-z_-]*?)\d+)(?:: <(?<desc>[^>]+)>.*?)? on (?<parent>[a-z_]+\d+)\s*$")]
     private static partial Regex Attach();
 
     [GeneratedRegex(@"(?<unit>hyperv-utils\d+): Hyper-V Service attaching: (?<svc>.+)$")]
