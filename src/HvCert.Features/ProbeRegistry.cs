@@ -20,6 +20,42 @@ internal static class ProbeRegistry
         // Networking
 
         // Storage, Memory, Video, Miscellaneous, Generation 2 (featb)
+        // FreeBSD guests (separate types chosen by OS family; judged on Hyper-V, the lab cannot boot FreeBSD)
+        new Core.Shutdown.ShutdownFreeBsdProbe(),
+        new Core.TimeSync.TimeSyncFreeBsdProbe(),
+        new Core.AccurateTime.AccurateTimeFreeBsdProbe(),
+        new Core.Multiprocessing.MultiprocessingFreeBsdProbe(),
+        new Core.Heartbeat.HeartbeatFreeBsdProbe(),
+        new Core.Mouse.MouseFreeBsdProbe(),
+        new Core.StorageDevice.StorageDeviceFreeBsdProbe(),
+        new Core.NetworkDevice.NetworkDeviceFreeBsdProbe(),
+        new Networking.JumboFrames.JumboFramesFreeBsdProbe(),
+        new Networking.Vlan.VlanFreeBsdProbe(),
+        new Networking.LiveMigration.LiveMigrationFreeBsdProbe(),
+        new Networking.StaticIp.StaticIpFreeBsdProbe(),
+        new Networking.Vrss.VrssFreeBsdProbe(),
+        new Networking.TsoChecksum.TsoChecksumFreeBsdProbe(),
+        new Networking.Lro.LroFreeBsdProbe(),
+        new Networking.SrIov.SrIovFreeBsdProbe(),
+        new Storage.VhdxResize.VhdxResizeFreeBsdProbe(),
+        new Storage.FibreChannel.FibreChannelFreeBsdProbe(),
+        new Storage.LiveBackup.LiveBackupFreeBsdProbe(),
+        new Storage.Trim.TrimFreeBsdProbe(),
+        new Storage.ScsiWwn.ScsiWwnFreeBsdProbe(),
+        new Memory.Pae.PaeFreeBsdProbe(),
+        new Memory.MmioGap.MmioGapFreeBsdProbe(),
+        new Memory.HotAdd.HotAddFreeBsdProbe(),
+        new Memory.Ballooning.BallooningFreeBsdProbe(),
+        new Memory.RuntimeResize.RuntimeResizeFreeBsdProbe(),
+        new Video.SyntheticVideo.SyntheticVideoFreeBsdProbe(),
+        new Misc.Kvp.KvpFreeBsdProbe(),
+        new Misc.Nmi.NmiFreeBsdProbe(),
+        new Misc.FileCopy.FileCopyFreeBsdProbe(),
+        new Misc.Lsvmbus.LsvmbusFreeBsdProbe(),
+        new Misc.HvSockets.HvSocketsFreeBsdProbe(),
+        new Misc.PciPassthrough.PciPassthroughFreeBsdProbe(),
+        new Gen2.Uefi.UefiFreeBsdProbe(),
+        new Gen2.SecureBoot.SecureBootFreeBsdProbe(),
     ];
 
     public static IProbe? Find(string featureId, OsFamily os) =>
