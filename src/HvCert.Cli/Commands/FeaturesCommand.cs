@@ -13,19 +13,20 @@ internal static class FeaturesCommand
         var command = new Command("features", "List the 35 features of Microsoft's Feature Descriptions page with their ids.") { json };
         command.SetAction(result =>
         {
+            var output = result.InvocationConfiguration.Output;
             if (result.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(FeatureCatalog.All.Select(ToJson), CliJson.Options));
+                output.WriteLine(JsonSerializer.Serialize(FeatureCatalog.All.Select(ToJson), CliJson.Options));
                 return ExitCodes.Ok;
             }
 
             foreach (var group in FeatureCatalog.All.GroupBy(f => f.Group))
             {
-                Console.Out.WriteLine(group.Key.Display());
+                output.WriteLine(group.Key.Display());
                 foreach (var f in group)
                 {
                     var gens = string.Join("/", f.Generations.Select(g => g.ToString()));
-                    Console.Out.WriteLine($"  {f.Id,-24} {f.Name,-42} min {f.MinHost.Display(),-8} {gens,-9}{(f.Destructive ? " destructive" : "")}");
+                    output.WriteLine($"  {f.Id,-24} {f.Name,-42} min {f.MinHost.Display(),-8} {gens,-9}{(f.Destructive ? " destructive" : "")}");
                 }
             }
 

@@ -57,7 +57,7 @@ public static class FeatureCatalog
         F("misc.pci-passthrough", Miscellaneous, "PCI Passthrough/DDA", ["PCI Passthrough", "PCI passthrough/DDA", "Discrete Device Assignment"], Ws2016, facets: [PciPassthrough]),
 
         F("gen2.uefi", Generation2, "Boot using UEFI", ["UEFI boot", "Boot using UEFI firmware"], Ws2012R2, gens: Gen2Only, facets: [Uefi]),
-        F("gen2.secure-boot", Generation2, "Secure boot", ["Secure Boot"], Ws2016, gens: Gen2Only, facets: [Facet.SecureBoot]),
+        F("gen2.secure-boot", Generation2, "Secure boot", ["Secure Boot"], Ws2012R2, gens: Gen2Only, facets: [Facet.SecureBoot]),
     ];
 
     private static readonly Dictionary<string, Feature> ById = All.ToDictionary(f => f.Id, StringComparer.Ordinal);

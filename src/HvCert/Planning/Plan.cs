@@ -44,4 +44,14 @@ public sealed record Plan(
 {
     public IEnumerable<PlannedCell> AllCells =>
         Groups.SelectMany(g => g.Shared.Concat(g.Isolated)).Concat(Preset);
+
+    /// <summary>Set on a sharded plan: this is shard <c>Index</c> of <c>Count</c>.</summary>
+    public ShardSpec? ShardOf { get; init; }
+
+    /// <summary>
+    /// Shard <paramref name="index"/> (1-based) of <paramref name="count"/>: whole VM groups, balanced by cell count,
+    /// deterministic for the same plan. Preset cells travel with their target/generation/host so every cell lands in
+    /// exactly one shard.
+    /// </summary>
+    public Plan Shard(int index, int count) => PlanSharding.Shard(this, new ShardSpec(index, count));
 }

@@ -1,0 +1,24 @@
+using HvCert.Hosts;
+
+namespace HvCert.Cli.Backends;
+
+/// <summary>
+/// The explicit map from backend kind to what it offers (for planning) and, later, to a factory that provisions VMs.
+/// One entry per backend; the QEMU and Hyper-V engineers replace their placeholder line with their own capabilities.
+/// </summary>
+internal static class BackendRegistry
+{
+    private static readonly Dictionary<BackendKind, Func<BackendCapabilities>> Capabilities = new()
+    {
+        // Placeholder until HvCert.Qemu lands its real capability list: plans as if every facet were offered.
+        [BackendKind.Qemu] = () => BackendCapabilities.Everything(BackendKind.Qemu),
+
+        // Placeholder until HvCert.HyperV lands its real capability list: plans as if every facet were offered.
+        [BackendKind.HyperV] = () => BackendCapabilities.Everything(BackendKind.HyperV),
+    };
+
+    public static IEnumerable<BackendKind> Kinds => Capabilities.Keys;
+
+    public static BackendCapabilities CapabilitiesOf(BackendKind kind) =>
+        Capabilities.TryGetValue(kind, out var make) ? make() : throw new ArgumentOutOfRangeException(nameof(kind), kind, "backend not registered");
+}
