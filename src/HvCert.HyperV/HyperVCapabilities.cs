@@ -16,6 +16,7 @@ public static class HyperVCapabilities
         {
             [Facet.CpuHotAdd] = "Hyper-V cannot hot-add virtual processors; the VM runs with the vCPU count it was provisioned with",
             [Facet.NetworkPeer] = "the Hyper-V backend does not provision a peer VM on a private switch for jumbo-frame traffic",
+            [Facet.HostSockets] = "the Hyper-V backend does not yet register a GuestCommunicationServices GUID and connect over AF_HYPERV",
         };
         if (inventory.SecondHost is null)
         {
@@ -28,10 +29,9 @@ public static class HyperVCapabilities
             missing[Facet.ScsiWwn] = missing[Facet.FibreChannel];
         }
 
-        if (inventory.DdaPool.Count == 0)
-        {
-            missing[Facet.PciPassthrough] = "DDA needs an assignable PCI device: add its location path to 'dda_pool:' in the inventory";
-        }
+        missing[Facet.PciPassthrough] = inventory.DdaPool.Count == 0
+            ? "DDA needs an assignable PCI device: add its location path to 'dda_pool:' in the inventory"
+            : "the Hyper-V backend does not yet dismount and assign devices from 'dda_pool:' (DismountAssignableDevice)";
 
         if (inventory.SrIovSwitch is null)
         {
@@ -41,11 +41,6 @@ public static class HyperVCapabilities
         if (inventory.Vlan is null)
         {
             missing[Facet.Vlan] = "VLAN probes need a peer on the tagged network: add 'vlan:' (peer_ip, guest_ip, prefix) to the inventory";
-        }
-
-        if (!inventory.Host.IsLocal)
-        {
-            missing[Facet.HostSockets] = "AF_HYPERV sockets connect only from the Hyper-V host itself: run hvcert on the host (address: localhost)";
         }
 
         if (inventory.DynamicMemory)

@@ -22,7 +22,7 @@ public sealed class HyperVCapabilitiesTests
         Assert.Contains("NPIV", caps.WhyNot(Facet.FibreChannel));
         Assert.Contains("dda_pool", caps.WhyNot(Facet.PciPassthrough));
         Assert.Contains("sriov_switch", caps.WhyNot(Facet.SrIov));
-        foreach (var f in new[] { Facet.Shutdown, Facet.Nmi, Facet.KeyValueExchange, Facet.FileCopy, Facet.SecureBoot, Facet.MmioGap, Facet.Backup, Facet.DiskResize, Facet.MemoryHotAdd, Facet.HostSockets })
+        foreach (var f in new[] { Facet.Shutdown, Facet.Nmi, Facet.KeyValueExchange, Facet.FileCopy, Facet.SecureBoot, Facet.MmioGap, Facet.Backup, Facet.DiskResize, Facet.MemoryHotAdd })
         {
             Assert.True(caps.Has(f), f.ToString());
         }
@@ -40,7 +40,7 @@ public sealed class HyperVCapabilitiesTests
 
         var caps = HyperVCapabilities.From(inv);
 
-        Assert.True(caps.Has(Facet.LiveMigration) && caps.Has(Facet.FibreChannel) && caps.Has(Facet.ScsiWwn) && caps.Has(Facet.PciPassthrough) && caps.Has(Facet.SrIov) && caps.Has(Facet.Vlan));
+        Assert.True(caps.Has(Facet.LiveMigration) && caps.Has(Facet.FibreChannel) && caps.Has(Facet.ScsiWwn) && caps.Has(Facet.SrIov) && caps.Has(Facet.Vlan));
         Assert.True(caps.Has(Facet.RuntimeMemoryResize));
         Assert.False(caps.Has(Facet.MemoryHotAdd));
         Assert.Contains(VmFault.NoWwn, caps.ExpressibleFaults);

@@ -1,0 +1,160 @@
+using System.Globalization;
+using HvCert.Hosts;
+using HvCert.HyperV.Cim;
+using HvCert.HyperV.Facets;
+using HvCert.HyperV.Inventory;
+using HvCert.HyperV.Jobs;
+using HvCert.HyperV.Provisioning;
+using HvCert.HyperV.Seed;
+
+namespace HvCert.HyperV;
+
+/// <summary>The Hyper-V host backend over an <see cref="ICimGateway"/> (MMI on Windows, a recording fake in tests).</summary>
+internal sealed class HyperVBackend(
+    HyperVInventory inventory, Func<HyperVHost, ICimGateway> connect, GuestConnector connector, TimeProvider time, TimeSpan pollInterval) : IHostBackend
+{
+    private const string NotePrefix = "hvcert-run:";
+    private HostSession? primary;
+    private HostSession? secondary;
+
+    public static string RunNote(string runId) => NotePrefix + runId;
+
+    public BackendKind Kind => BackendKind.HyperV;
+
+    public BackendCapabilities Capabilities { get; } = HyperVCapabilities.From(inventory);
+
+    private HostSession Primary => primary ??= new HostSession(connect(inventory.Host), inventory.Host, time, pollInterval);
+
+    private HostSession Secondary => secondary ??= new HostSession(connect(inventory.SecondHost!), inventory.SecondHost!, time, pollInterval);
+
+    public async Task<HostFacts> DescribeHostAsync(CancellationToken cancellationToken)
+    {
+        var os = await Primary.Gateway.QueryAsync(@"root\cimv2", "SELECT * FROM Win32_OperatingSystem", cancellationToken) is { Count: > 0 } o ? o[0] : null;
+        var cpu = await Primary.Gateway.QueryAsync(@"root\cimv2", "SELECT * FROM Win32_Processor", cancellationToken) is { Count: > 0 } c ? c[0] : null;
+        var build = os?.String("BuildNumber") ?? "0";
+        return new HostFacts(BackendKind.HyperV, HostColumn(build, inventory.Host.Version), build, cpu?.String("Name") ?? "unknown",
+            new Dictionary<string, string> { ["caption"] = os?.String("Caption") ?? "", ["version"] = os?.String("Version") ?? "", ["host"] = inventory.Host.Address });
+    }
+
+    /// <summary>The matrix host column from the Windows build: 14393 2016, 17763 2019, 20348 2022, 26100 2025.</summary>
+    public static string HostColumn(string build, HvCert.Catalog.HostVersion? configured) =>
+        int.TryParse(build, NumberStyles.None, CultureInfo.InvariantCulture, out var b) switch
+        {
+            true when b >= 26100 => "2025",
+            true when b >= 20348 => "2022",
+            true when b >= 17763 => "2019",
+            true when b >= 14393 => "2016",
+            true when b >= 9600 => "2012 R2",
+            _ => configured is { } v ? HvCert.Catalog.HostVersionNames.Display(v) : "unknown",
+        };
+
+    public async Task<IVm> ProvisionAsync(VmSpec spec, CancellationToken cancellationToken)
+    {
+        var session = Primary;
+        var template = inventory.TemplateFor(spec.Image, spec.Generation) ?? throw new InfrastructureException(
+            $"no template VHDX for image '{spec.Image}' {spec.Generation}: add templates: {spec.Image}: {spec.Generation.ToString().ToLowerInvariant()}: <path> to {inventory.SourceFile}");
+        var keys = GuestKeys.Create($"hvcert-{spec.RunId}");
+        var keyPath = Path.Combine(Path.GetTempPath(), $"hvcert-{spec.RunId}-{spec.Name}.key");
+        await File.WriteAllTextAsync(keyPath, keys.ClientPrivatePem, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var provisioner = new VmProvisioner(session, inventory);
+        VmContext? vm = null;
+        try
+        {
+            vm = await provisioner.DefineAsync(spec, template, keys, cancellationToken);
+            await provisioner.ConfigureAsync(vm, spec, cancellationToken);
+            await VmPower.RequestAsync(vm, VmPower.Running, cancellationToken);
+        }
+        catch (Exception e) when (e is HyperVException or CimGatewayException or IOException)
+        {
+            if (vm is not null)
+            {
+                await TryRemoveAsync(vm);
+            }
+
+            File.Delete(keyPath);
+            throw new InfrastructureException($"provisioning {spec.Name} on {session.Host.Address} failed: {e.Message}", e);
+        }
+
+        var offered = HyperVDevices.For(spec, inventory);
+        return new HyperVVm(vm, spec, offered, Facets(vm, spec, offered), keyPath, keys.HostKeySha256, inventory.SshUser, connector);
+    }
+
+    public async Task<int> ReapAsync(string? runId, CancellationToken cancellationToken)
+    {
+        var session = Primary;
+        var all = await session.QueryAsync(
+            $"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemType = {Wql.Quote("Microsoft:Hyper-V:System:Realized")}", cancellationToken);
+        var removed = 0;
+        foreach (var vssd in all)
+        {
+            var note = vssd.Strings("Notes").FirstOrDefault(n => n.StartsWith(NotePrefix, StringComparison.Ordinal));
+            if (note is null || (runId is not null && note != RunNote(runId)))
+            {
+                continue;
+            }
+
+            var leftover = new VmContext(session, vssd.String("VirtualSystemIdentifier")!, vssd.String("ElementName") ?? "", note[NotePrefix.Length..]);
+            leftover.OwnedFiles.AddRange(session.Files.NamesContaining("-" + leftover.RunId + "-"));
+            await Teardown.RemoveAsync(leftover, cancellationToken);
+            removed++;
+        }
+
+        if (runId is not null)
+        {
+            foreach (var orphan in session.Files.NamesContaining("-" + runId + "-"))
+            {
+                removed += session.Files.Delete(orphan) ? 1 : 0;
+            }
+        }
+
+        return removed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (primary is not null)
+        {
+            await primary.Gateway.DisposeAsync();
+        }
+
+        if (secondary is not null)
+        {
+            await secondary.Gateway.DisposeAsync();
+        }
+    }
+
+    private List<object> Facets(VmContext vm, VmSpec spec, IReadOnlyList<OfferedDevice> offered)
+    {
+        var caps = Capabilities;
+        var list = new List<object>
+        {
+            new ShutdownFacet(vm), new HeartbeatFacet(vm), new TimeSyncFacet(vm), new NmiFacet(vm), new KeyValueFacet(vm),
+            new FileCopyFacet(vm), new MouseFacet(vm), new VideoFacet(vm), new DeviceBusFacet(vm, offered), new FirmwareFacet(vm),
+            new StorageFacets(vm), new MemoryFacets(vm),
+            new NetworkFacets(vm, inventory.Vlan, spec.Has(VmFault.PeerVlanMismatch)),
+        };
+        if (caps.Has(HvCert.Catalog.Facet.LiveMigration))
+        {
+            list.Add(new LiveMigrationFacet(vm, () => Secondary, inventory.SharedStorage));
+        }
+
+        return list;
+    }
+
+    private static async Task TryRemoveAsync(VmContext vm)
+    {
+        try
+        {
+            await Teardown.RemoveAsync(vm, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HyperVException or CimGatewayException or IOException)
+        {
+            // The original failure is what the user needs; `hvcert reap` finds this VM by its Notes.
+        }
+    }
+}

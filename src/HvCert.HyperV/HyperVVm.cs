@@ -1,0 +1,112 @@
+using HvCert.Hosts;
+using HvCert.HyperV.Cim;
+using HvCert.HyperV.Facets;
+using HvCert.Transport;
+using HvCert.Transport.Ssh;
+
+namespace HvCert.HyperV;
+
+/// <summary>Opens the guest transport once the guest's address is known (SSH with the pinned host key in production).</summary>
+public delegate Task<IGuestTransport> GuestConnector(SshEndpoint endpoint, TimeSpan deadline, CancellationToken cancellationToken);
+
+/// <summary>A VM on Hyper-V. Its address comes from the KVP intrinsic item NetworkAddressIPv4; disposing destroys it and its files.</summary>
+internal sealed class HyperVVm(
+    VmContext vm, VmSpec spec, IReadOnlyList<OfferedDevice> offered, IReadOnlyList<object> facets,
+    string privateKeyPath, string hostKeySha256, string sshUser, GuestConnector connector) : IVm
+{
+    private IGuestTransport? transport;
+
+    public string Name => spec.Name;
+
+    public VmSpec Spec => spec;
+
+    public IReadOnlyList<OfferedDevice> OfferedDevices => offered;
+
+    public IReadOnlyDictionary<string, string> Settings => vm.Settings;
+
+    internal VmContext Context => vm;
+
+    public async Task<IGuestTransport> UntilSshAcceptsAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var time = vm.Session.Time;
+        var started = time.GetTimestamp();
+        var address = await UntilAddressAsync(deadline, cancellationToken);
+        var remaining = deadline - time.GetElapsedTime(started);
+        if (transport is not null)
+        {
+            await transport.DisposeAsync();
+        }
+
+        transport = await connector(new SshEndpoint(address, 22, sshUser, privateKeyPath, hostKeySha256), remaining, cancellationToken);
+        return transport;
+    }
+
+    /// <summary>Polls GuestIntrinsicExchangeItems until hv_kvp_daemon reports an IPv4 address (hyperv-wmi.md §5).</summary>
+    public async Task<string> UntilAddressAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var time = vm.Session.Time;
+        var until = time.GetUtcNow() + deadline;
+        while (true)
+        {
+            var kvp = await vm.Session.QueryAsync(Wql.Where("Msvm_KvpExchangeComponent", "SystemName", vm.VmId), cancellationToken);
+            if (kvp.Count > 0 && FirstIPv4(KeyValueFacet.Parse(kvp[0].Strings("GuestIntrinsicExchangeItems"))) is { } address)
+            {
+                vm.Settings["guest.ipv4"] = address;
+                return address;
+            }
+
+            if (time.GetUtcNow() >= until)
+            {
+                throw new GuestUnreachableException(
+                    $"VM {Name} reported no IPv4 address through KVP (NetworkAddressIPv4) within {deadline.TotalSeconds:0} s: "
+                    + "did it boot, and does the template run hv_kvp_daemon and get a DHCP lease on the switch?");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
+        }
+    }
+
+    public T? Facet<T>() where T : class => facets.OfType<T>().FirstOrDefault();
+
+    public string SerialLog() =>
+        "(the Hyper-V backend does not capture the serial console; see Hyper-V-Worker events on the host for boot failures)";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (transport is not null)
+        {
+            await transport.DisposeAsync();
+            transport = null;
+        }
+
+        await Teardown.RemoveAsync(vm, CancellationToken.None);
+        try
+        {
+            File.Delete(privateKeyPath);
+        }
+        catch (IOException)
+        {
+            // The temp folder is cleaned by reap; a locked key file is not worth failing teardown for.
+        }
+    }
+
+    private static string? FirstIPv4(IReadOnlyDictionary<string, string> items) =>
+        items.TryGetValue("NetworkAddressIPv4", out var list)
+            ? list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(a => System.Net.IPAddress.TryParse(a, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !a.StartsWith("169.254.", StringComparison.Ordinal))
+            : null;
+}
+
+/// <summary>Turn off, DestroySystem, then delete the VM's own files (differencing disk, data disk, seed ISO, staged copies).</summary>
+internal static class Teardown
+{
+    public static async Task RemoveAsync(VmContext vm, CancellationToken ct)
+    {
+        await VmPower.RequestAsync(vm, VmPower.Off, ct);
+        await vm.Session.VsmsAsync("DestroySystem", ct, null, new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)));
+        foreach (var file in vm.OwnedFiles)
+        {
+            vm.Session.Files.Delete(file);
+        }
+    }
+}

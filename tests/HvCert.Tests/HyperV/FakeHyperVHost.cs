@@ -1,0 +1,88 @@
+using HvCert.HyperV.Cim;
+
+namespace HvCert.Tests.HyperV;
+
+/// <summary>A <see cref="FakeCimGateway"/> that behaves like a Hyper-V host for the methods the backend calls, replaying the CIM-XML samples.</summary>
+internal static class FakeHyperVHost
+{
+    public const string VmId = "5A1C2E3D-4B5F-4A6B-8C7D-9E0F1A2B3C4D";
+
+    public static FakeCimGateway Create()
+    {
+        var g = new FakeCimGateway();
+        g.Load("hyperv-host.xml");
+        var jobs = 0;
+        string NextJob() => "JOB-" + ++jobs;
+        const string vsms = "Msvm_VirtualSystemManagementService";
+        g.Handlers[("Msvm_ImageManagementService", "CreateVirtualHardDisk")] = (_, _) => g.Job(NextJob());
+        g.Handlers[(vsms, "DefineSystem")] = (_, args) =>
+        {
+            var requested = CimXml.Read(args.First(a => a.Name == "SystemSettings").Value.Text!);
+            g.Load("vm-defined.xml");
+            var vssd = g.Store.First(i => i.ClassName == "Msvm_VirtualSystemSettingData");
+            g.Replace(vssd.With(requested.Properties.Select(p => (p.Key, p.Value)).ToArray()));
+            var system = g.Store.First(i => i.ClassName == "Msvm_ComputerSystem");
+            g.Replace(system.With(("ElementName", requested["ElementName"]!)));
+            g.Store.Add(FakeKvp());
+            return g.Job(NextJob(), null, ("ResultingSystem", CimValue.Ref(system.Ref)));
+        };
+        g.Handlers[(vsms, "ModifyResourceSettings")] = (_, args) =>
+        {
+            foreach (var text in args[0].Value.Texts)
+            {
+                g.Replace(CimXml.Read(text));
+            }
+
+            return g.Job(NextJob());
+        };
+        g.Handlers[(vsms, "ModifySystemSettings")] = (_, args) => { g.Replace(CimXml.Read(args[0].Value.Text!)); return g.Job(NextJob()); };
+        g.Handlers[(vsms, "AddResourceSettings")] = (_, args) =>
+        {
+            var added = CimXml.Read(args.First(a => a.Name == "ResourceSettings").Value.Texts[0])
+                .With(("InstanceID", CimValue.Of($"Microsoft:{VmId}\\{Guid.NewGuid()}")));
+            g.Store.Add(added);
+            return g.Job(NextJob(), null, ("ResultingResourceSettings", CimValue.Refs(added.Ref)));
+        };
+        g.Handlers[(vsms, "DestroySystem")] = (_, _) =>
+        {
+            g.Store.RemoveAll(i => (i.String("InstanceID") ?? "").Contains(VmId, StringComparison.Ordinal) || i.String("SystemName") == VmId || i.String("Name") == VmId);
+            return g.Job(NextJob());
+        };
+        g.Handlers[("Msvm_ComputerSystem", "RequestStateChange")] = (target, args) =>
+        {
+            var vm = g.Find(target)!;
+            g.Replace(vm.With(("EnabledState", args[0].Value)));
+            return g.Job(NextJob());
+        };
+        foreach (var method in new[] { "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems", "SetGuestNetworkAdapterConfiguration", "AddFeatureSettings", "ModifyFeatureSettings", "RemoveFeatureSettings" })
+        {
+            g.Handlers[(vsms, method)] = (_, _) => g.Job(NextJob());
+        }
+
+        g.Handlers[("Msvm_ComputerSystem", "InjectNonMaskableInterrupt")] = (_, _) => FakeCimGateway.Done();
+        g.Handlers[("Msvm_ShutdownComponent", "InitiateShutdown")] = (_, _) =>
+        {
+            var vm = g.Store.First(i => i.ClassName == "Msvm_ComputerSystem" && i.String("Name") == VmId);
+            g.Replace(vm.With(("EnabledState", CimValue.UInt16(3))));
+            return FakeCimGateway.Done();
+        };
+        g.Handlers[("Msvm_GuestFileService", "CopyFilesToGuest")] = (_, _) => g.Job(NextJob());
+        g.Handlers[("Msvm_ImageManagementService", "ResizeVirtualHardDisk")] = (_, args) =>
+        {
+            DataDiskBytes = long.Parse(args.First(a => a.Name == "MaxInternalSize").Value.Text!, System.Globalization.CultureInfo.InvariantCulture);
+            return g.Job(NextJob());
+        };
+        g.Handlers[("Msvm_ImageManagementService", "GetVirtualHardDiskState")] = (_, _) =>
+            FakeCimGateway.Done(("State", CimValue.Of(CimXml.Write(CimXml.ReadAll(FakeCimGateway.Sample("virtual-hard-disk-state.xml"))[0]))));
+        g.Handlers[("Msvm_ImageManagementService", "GetVirtualHardDiskSettingData")] = (_, _) =>
+            FakeCimGateway.Done(("SettingData", CimValue.Of(CimXml.Write(CimInstanceData.Create("Msvm_VirtualHardDiskSettingData", ("MaxInternalSize", CimValue.UInt64(DataDiskBytes)))))));
+        g.Handlers[("Msvm_VirtualSystemSnapshotService", "CreateSnapshot")] = (_, _) =>
+            g.Job(NextJob(), null, ("ResultingSnapshot", CimValue.Ref(CimRef.Of("Msvm_VirtualSystemSettingData", ("InstanceID", "Microsoft:SNAP-1")))));
+        g.Handlers[("Msvm_VirtualSystemSnapshotService", "DestroySnapshot")] = (_, _) => g.Job(NextJob());
+        return g;
+    }
+
+    public static long DataDiskBytes { get; set; } = 1L << 30;
+
+    private static CimInstanceData FakeKvp() => CimXml.ReadAll(FakeCimGateway.Sample("kvp-exchange-component.xml"))[0];
+}
