@@ -30,4 +30,5 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-return await parsed.InvokeAsync();
+// Ctrl-C/SIGTERM cancel the token; give actions time to remove VMs and temp files before the process ends.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
