@@ -20,6 +20,26 @@ internal static class ProbeRegistry
         // Networking
 
         // Storage, Memory, Video, Miscellaneous, Generation 2 (featb)
+        new Storage.VhdxResize.VhdxResizeProbe(),
+        new Storage.FibreChannel.FibreChannelProbe(),
+        new Storage.LiveBackup.LiveBackupProbe(),
+        new Storage.Trim.TrimProbe(),
+        new Storage.ScsiWwn.ScsiWwnProbe(),
+        new Memory.Pae.PaeProbe(),
+        new Memory.MmioGap.MmioGapProbe(),
+        new Memory.HotAdd.HotAddProbe(),
+        new Memory.Ballooning.BallooningProbe(),
+        new Memory.RuntimeResize.RuntimeResizeProbe(),
+        new Video.SyntheticVideo.SyntheticVideoProbe(),
+        new Misc.Kvp.KvpProbe(),
+        new Misc.Nmi.NmiProbe(),
+        new Misc.FileCopy.FileCopyProbe(),
+        new Misc.Lsvmbus.LsvmbusProbe(),
+        new Misc.HvSockets.HvSocketsProbe(),
+        new Misc.PciPassthrough.PciPassthroughProbe(),
+        new Gen2.Uefi.UefiProbe(),
+        new Gen2.SecureBoot.SecureBootProbe(),
+
         // FreeBSD guests (separate types chosen by OS family; judged on Hyper-V, the lab cannot boot FreeBSD)
         new Core.Shutdown.ShutdownFreeBsdProbe(),
         new Core.TimeSync.TimeSyncFreeBsdProbe(),

@@ -11,7 +11,4 @@ internal static class LinuxSamples
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? string.Empty : text[(newline + 1)..];
     }
-
-    /// <summary>Every sample file must say where it came from on its first line.</summary>
-    public static IEnumerable<string> All() => Directory.EnumerateFiles(RepoPaths.Samples, "*.txt", SearchOption.AllDirectories);
 }

@@ -1,0 +1,40 @@
+using HvCert.Features.Common;
+using HvCert.Guests.Tools.Linux;
+using HvCert.Hosts;
+using HvCert.Probes;
+using static HvCert.Features.Misc.HvSockets.HvSocketsProbe;
+
+namespace HvCert.Features.Misc.HvSockets;
+
+internal static class HvSocketsJudge
+{
+    public static Verdict Judge(ProbeEvidence evidence)
+    {
+        var connect = evidence.Host(Connect);
+        if (connect is not null && !connect.Ok && connect.Observations.ContainsKey(HostStep.NotOfferedKey))
+        {
+            return Verdict.NotOffered($"not offered by this backend: {connect.Observation(HostStep.NotOfferedKey)}");
+        }
+
+        var modules = evidence.Command(Modules) is { ExitCode: 0 } m ? LsmodParser.Parse(m.Stdout) : [];
+        var log = evidence.Command(KernelLog) is { } k ? KernelLogParser.Parse(k.Stdout) : [];
+        var transport = evidence.Backend == BackendKind.HyperV ? "hv_sock" : "vmw_vsock_virtio_transport";
+        var registered = LsmodParser.Has(modules, transport)
+            || (evidence.Backend == BackendKind.HyperV && KernelLogEvents.HvSockRegistered(log));
+        if (!registered)
+        {
+            return Verdict.NotSupported($"the guest has no {transport} transport (not in lsmod{(evidence.Backend == BackendKind.HyperV ? " nor registered in the kernel log" : string.Empty)})");
+        }
+
+        if (!evidence.Ran(Listen, out _, out var failure) || !evidence.HostOk(Connect, out var host, out failure))
+        {
+            return failure;
+        }
+
+        var sent = host.Observation("payload");
+        var echo = host.Observation("echo");
+        return echo is not null && (sent is null || echo == sent)
+            ? Verdict.Supported($"{transport} loaded; the host reached guest port {host.Observation("port") ?? "?"} and got its payload echoed")
+            : Verdict.NotSupported($"{transport} loaded but the host's connection got no echo (echo={Judging.Clip(echo ?? "none", 40)})");
+    }
+}

@@ -1,0 +1,30 @@
+using HvCert.Catalog;
+using HvCert.Features.Common;
+using HvCert.Hosts;
+using HvCert.Hosts.Facets;
+using HvCert.Probes;
+
+namespace HvCert.Features.Misc.PciPassthrough;
+
+/// <summary>PCI passthrough / DDA: a host PCI device assigned to the VM appears in the guest (Hyper-V: behind a pci-hyperv bridge on a non-zero PCI domain) with its driver bound.</summary>
+internal sealed class PciPassthroughProbe : LinuxGuestProbe
+{
+    public const int Assign = 1;
+    public const int Devices = 2;
+    public const int KernelLog = 3;
+
+    public override string FeatureId => "misc.pci-passthrough";
+
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+
+    public override string NegativeControlNote => "the standard VM has no assigned device: the judge must say the host offered none";
+
+    public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
+    [
+        new HostAction<IPciPassthroughFacet>(Assign, "assign-device", "host assigns a PCI device to the VM", Facet.PciPassthrough, (f, _, ct) => f.AssignDeviceAsync(ct)),
+        new GuestCommand(Devices, "lspci -D -nn -k", "PCI devices with domains, ids and bound drivers"),
+        new GuestCommand(KernelLog, "dmesg | grep -E 'hv_pci|PCI host bridge'", "pass-through bridge lines", MayFail: true),
+    ];
+
+    public override Verdict Judge(ProbeEvidence evidence) => PciPassthroughJudge.Judge(evidence);
+}
