@@ -13,21 +13,34 @@ namespace HvCert.HyperV;
 /// </summary>
 public static class HyperVBackendFactory
 {
+    /// <exception cref="HvCert.Validation.InputException">The inventory file is wrong (exit code 2).</exception>
     public static BackendCapabilities Capabilities(string? inventoryPath) =>
-        HyperVCapabilities.From(inventoryPath is null ? HyperVInventory.Default : InventoryLoader.Load(inventoryPath));
+        HyperVCapabilities.From(inventoryPath is null ? HyperVInventory.Default : Load(inventoryPath));
 
     public static IHostBackend Create(string? inventoryPath, TimeProvider? time = null, GuestConnector? connector = null)
     {
         HyperVAvailability.EnsureAvailable();
         var inventory = inventoryPath is null
             ? throw new InfrastructureException("the Hyper-V backend needs --inventory <file> (see matrices/hyperv-inventory.example.yaml)")
-            : InventoryLoader.Load(inventoryPath);
+            : Load(inventoryPath);
         return CreateGuarded(inventory, time ?? TimeProvider.System, connector ?? SshConnect);
     }
 
     /// <summary>For tests and for hosts reached through another gateway: no guard, no MMI.</summary>
     internal static IHostBackend CreateWith(HyperVInventory inventory, Func<HyperVHost, Cim.ICimGateway> connect, GuestConnector connector, TimeProvider time) =>
         new HyperVBackend(inventory, connect, connector, time, TimeSpan.FromMilliseconds(500));
+
+    private static HyperVInventory Load(string path)
+    {
+        try
+        {
+            return InventoryLoader.Load(path);
+        }
+        catch (InventoryException e)
+        {
+            throw e.ToInputException();
+        }
+    }
 
     private static async Task<IGuestTransport> SshConnect(SshEndpoint endpoint, TimeSpan deadline, CancellationToken ct) =>
         await SshGuestTransport.UntilSshAcceptsAsync(endpoint, deadline, ct);

@@ -13,8 +13,8 @@ internal static class BackendRegistry
         // Placeholder until HvCert.Qemu lands its real capability list: plans as if every facet were offered.
         [BackendKind.Qemu] = () => BackendCapabilities.Everything(BackendKind.Qemu),
 
-        // Placeholder until HvCert.HyperV lands its real capability list: plans as if every facet were offered.
-        [BackendKind.HyperV] = () => BackendCapabilities.Everything(BackendKind.HyperV),
+        // Hyper-V: decided from the inventory defaults without touching WMI, so planning works on Linux too.
+        [BackendKind.HyperV] = () => HvCert.HyperV.HyperVBackendFactory.Capabilities(inventoryPath: null),
     };
 
     public static IEnumerable<BackendKind> Kinds => Capabilities.Keys;

@@ -9,4 +9,10 @@ public sealed class InventoryException(string file, long line, long column, stri
     public long Line { get; } = line;
 
     public long Column { get; } = column;
+
+    public string Problem { get; } = problem;
+
+    /// <summary>The CLI's bad-input form: printed without a stack trace, exit code 2.</summary>
+    public HvCert.Validation.InputException ToInputException() =>
+        new([new HvCert.Validation.Diagnostic(File, (int)Math.Max(1, Line), (int)Math.Max(1, Column), Problem, "")]);
 }
