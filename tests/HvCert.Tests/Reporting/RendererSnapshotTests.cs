@@ -40,4 +40,10 @@ public sealed class RendererSnapshotTests
             Assert.Equal(renderer.Render(Results), renderer.Render(again));
         }
     }
+
+    /// <summary>The committed fixture run .ci/run renders with the real Allure CLI; this keeps it equal to the sample.</summary>
+    [Fact]
+    public void SampleEvidence_CommittedFixture_MatchesSample() =>
+        Approved.Verify("sample-run.evidence.jsonl", string.Concat(SampleRun.Events().Select(e =>
+            System.Text.Json.JsonSerializer.Serialize(e, HvCert.Evidence.EvidenceJson.Line) + "\n")));
 }
