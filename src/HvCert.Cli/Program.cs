@@ -13,6 +13,7 @@ foreach (var verb in new Command[]
     ReportCommand.Build(),
     ValidateCommand.Build(),
     PlanCommand.Build(),
+    MergeCommand.Build(),
 })
 {
     root.Subcommands.Add(verb);
