@@ -14,6 +14,7 @@ foreach (var verb in new Command[]
     ValidateCommand.Build(),
     PlanCommand.Build(),
     MergeCommand.Build(),
+    ReapCommand.Build(),
 })
 {
     root.Subcommands.Add(verb);

@@ -74,8 +74,28 @@ internal sealed class QemuBackend : IHostBackend
         return await provisioner.ProvisionAsync(spec, baseImage, cancellationToken);
     }
 
-    public Task<int> ReapAsync(string? runId, CancellationToken cancellationToken) =>
-        Task.FromResult(new QemuReaper(runRoot).Reap(runId, labs.Keys.ToHashSet()).Removed);
+    /// <summary>
+    /// With this process's own run id (the runner calls it when the run ends) the run's lab is released first;
+    /// then whatever dead runs left under the run root is removed. Live runs of other processes are never touched.
+    /// </summary>
+    public async Task<int> ReapAsync(string? runId, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        if (runId is not null && labs.TryRemove(runId, out var own) && own.IsValueCreated)
+        {
+            (await own.Value).Dispose();
+            removed++;
+        }
+
+        return removed + new QemuReaper(runRoot).Reap(runId, labs.Keys.ToHashSet()).Removed;
+    }
+
+    /// <summary>The backend the CLI uses: detected host, images from the per-user cache (built on first use).</summary>
+    public static async Task<QemuBackend> CreateDefaultAsync(CancellationToken cancellationToken, ILogger? logger = null)
+    {
+        var store = Images.LabImageStore.CreateDefault();
+        return await CreateAsync(async (name, ct) => (await store.EnsureAsync(Images.LabRelease.Parse(name), null, ct)).DiskPath, cancellationToken, logger);
+    }
 
     public async ValueTask DisposeAsync()
     {
