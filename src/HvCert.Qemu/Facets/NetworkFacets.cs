@@ -52,8 +52,10 @@ internal sealed class QemuMultiQueueNicFacet(QemuVm vm, PeerNetwork net) : IMult
         RunAsync("tap-queues", vm.Lab.Time, async () =>
         {
             var tap = vm.Options.PeerTap ?? throw new InvalidOperationException("this VM has no tap NIC");
-            var queues = await net.TapQueuesAsync(tap, cancellationToken);
-            return HostActionResult.Success("tap-queues", Obs("queues", queues), Obs("tap", tap), Obs("guest_mac", vm.Settings["peer.nic.mac"]));
+            // The tap counts only the queues the guest enabled (min(vCPUs, offered)); what the host offers is the configured count.
+            var active = await net.TapQueuesAsync(tap, cancellationToken);
+            return HostActionResult.Success("tap-queues", Obs("queues", vm.Settings["peer.nic.queues"]), Obs("tap_active_queues", active),
+                Obs("tap", tap), Obs("guest_mac", vm.Settings["peer.nic.mac"]));
         });
 }
 
@@ -70,6 +72,7 @@ internal sealed class QemuNicOffloadFacet(QemuVm vm) : INicOffloadFacet
             var csum = await Prop("csum");
             var tso = await Prop("host_tso4") == "on" && await Prop("guest_tso4") == "on" ? "on" : "off";
             var lro = await Prop("guest_tso4");
-            return HostActionResult.Success("qom-get offloads", Obs("tso", tso), Obs("checksum", csum), Obs("lro", lro), Obs("nic", nic));
+            var mac = nic == "nic0" ? vm.Settings["nic.mac"] : vm.Settings["peer.nic.mac"];
+            return HostActionResult.Success("qom-get offloads", Obs("tso", tso), Obs("checksum", csum), Obs("lro", lro), Obs("nic", nic), Obs("guest_mac", mac));
         });
 }

@@ -11,7 +11,8 @@ internal sealed record HostDetection(
     bool VfioPresent,
     bool OvmfPresent,
     bool KvmPresent,
-    IReadOnlySet<string> QemuDevices)
+    IReadOnlySet<string> QemuDevices,
+    bool VlanLinks = false)
 {
     public int QemuMajor => int.TryParse(QemuVersion?.Split('.')[0], out var major) ? major : 0;
 
@@ -25,17 +26,40 @@ internal sealed record HostDetection(
     {
         var version = await TryAsync(QemuBackendDefaults.QemuBinary, ["--version"], cancellationToken);
         var devices = await TryAsync(QemuBackendDefaults.QemuBinary, ["-nodefaults", "-machine", "none", "-device", "help"], cancellationToken);
+        var ipTool = await TryAsync("ip", ["-V"], cancellationToken) is not null;
+        var vlan = Environment.IsPrivilegedProcess && ipTool && await CanMakeVlanLinkAsync(cancellationToken);
         return new HostDetection(
             ParseVersion(version),
             await TryAsync(QemuBackendDefaults.QemuImg, ["--version"], cancellationToken) is not null,
             Environment.IsPrivilegedProcess,
             File.Exists("/dev/net/tun"),
-            await TryAsync("ip", ["-V"], cancellationToken) is not null,
+            ipTool,
             File.Exists("/dev/vhost-vsock"),
             Directory.Exists("/dev/vfio"),
             File.Exists(FirmwareFiles.Debian.Code) && File.Exists(FirmwareFiles.Debian.VarsMicrosoftKeys) && File.Exists(FirmwareFiles.Debian.VarsEmpty),
             File.Exists("/dev/kvm"),
-            ParseDevices(devices ?? ""));
+            ParseDevices(devices ?? ""),
+            vlan);
+    }
+
+    /// <summary>Tries an 802.1Q link in a throwaway namespace: some host kernels are built without 8021q.</summary>
+    private static async Task<bool> CanMakeVlanLinkAsync(CancellationToken cancellationToken)
+    {
+        var ns = $"hvcert-probe-{Environment.ProcessId}";
+        try
+        {
+            if (!(await HostCommand.RunAsync("ip", ["netns", "add", ns], cancellationToken)).Ok)
+            {
+                return false;
+            }
+
+            return (await HostCommand.RunAsync("ip", ["-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1"], cancellationToken)).Ok
+                && (await HostCommand.RunAsync("ip", ["-n", ns, "link", "add", "link", "v0", "name", "v0.5", "type", "vlan", "id", "5"], cancellationToken)).Ok;
+        }
+        finally
+        {
+            await HostCommand.RunAsync("ip", ["netns", "del", ns], CancellationToken.None);
+        }
     }
 
     internal static string? ParseVersion(string? text)

@@ -7,8 +7,9 @@ namespace HvCert.Qemu.Network;
 
 /// <summary>
 /// The run's own network namespace <c>hvcert-&lt;runid&gt;</c> (root only): a bridge, one tap per VM (multiqueue), and
-/// a veth pair whose far end is the peer (192.168.77.1, VLAN sub-interfaces on demand). MTU is enforced where the
-/// bridge forwards into the veth, so a peer at MTU 1500 really drops jumbo frames. Removed when the run ends.
+/// a veth pair whose far end is the peer (192.168.77.1, VLAN sub-interfaces on demand when the kernel has 8021q).
+/// Measured on the lab host (kernel 6.18): the bridge and veth deliver frames above the peer's MTU anyway, so the
+/// peer MTU is reported, not relied on as a negative control. Removed when the run ends.
 /// </summary>
 internal sealed class PeerNetwork : IDisposable
 {

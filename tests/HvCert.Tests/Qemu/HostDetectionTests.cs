@@ -5,9 +5,20 @@ namespace HvCert.Tests.Qemu;
 
 public sealed class HostDetectionTests
 {
-    private static HostDetection Host(bool root, bool vsock = false, bool ovmf = true, string? version = "7.2.22") =>
+    private static HostDetection Host(bool root, bool vsock = false, bool ovmf = true, string? version = "7.2.22", bool vlan = true) =>
         new(version, true, root, true, true, vsock, false, ovmf, false,
-            new HashSet<string> { "scsi-hd", "virtio-balloon-pci", "virtio-mem-pci", "virtio-tablet-pci", "virtio-vga", "bochs-display", "virtserialport" });
+            new HashSet<string> { "scsi-hd", "virtio-balloon-pci", "virtio-mem-pci", "virtio-tablet-pci", "virtio-vga", "bochs-display", "virtserialport" },
+            vlan);
+
+    [Fact]
+    public void Capabilities_KernelWithout8021q_VlanNotOfferedButPeerIs()
+    {
+        var caps = QemuCapabilities.From(Host(root: true, vlan: false));
+
+        Assert.True(caps.Has(Facet.NetworkPeer));
+        Assert.False(caps.Has(Facet.Vlan));
+        Assert.Contains("802.1Q", caps.WhyNot(Facet.Vlan), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ParseVersion_QemuBanner_GivesVersion() =>
