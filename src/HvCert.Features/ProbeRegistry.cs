@@ -12,12 +12,24 @@ internal static class ProbeRegistry
     public static IReadOnlyList<IProbe> All { get; } =
     [
         // Core
-        new Core.Heartbeat.HeartbeatProbe(),
+        new Core.Shutdown.ShutdownProbe(),
+        new Core.TimeSync.TimeSyncProbe(),
+        new Core.AccurateTime.AccurateTimeProbe(),
         new Core.Multiprocessing.MultiprocessingProbe(),
-        new Core.NetworkDevice.NetworkDeviceProbe(),
+        new Core.Heartbeat.HeartbeatProbe(),
+        new Core.Mouse.MouseProbe(),
         new Core.StorageDevice.StorageDeviceProbe(),
+        new Core.NetworkDevice.NetworkDeviceProbe(),
 
         // Networking
+        new Networking.JumboFrames.JumboFramesProbe(),
+        new Networking.Vlan.VlanProbe(),
+        new Networking.LiveMigration.LiveMigrationProbe(),
+        new Networking.StaticIp.StaticIpProbe(),
+        new Networking.Vrss.VrssProbe(),
+        new Networking.TsoChecksum.TsoChecksumProbe(),
+        new Networking.Lro.LroProbe(),
+        new Networking.SrIov.SrIovProbe(),
 
         // Storage, Memory, Video, Miscellaneous, Generation 2 (featb)
         new Storage.VhdxResize.VhdxResizeProbe(),

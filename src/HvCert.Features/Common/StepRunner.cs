@@ -34,6 +34,9 @@ internal static class StepRunner
                 case ClockExchange c:
                     await c.RunAsync(context, scope, cancellationToken);
                     break;
+                case ReconnectGuest r:
+                    context = await r.RunAsync(context, cancellationToken);
+                    break;
                 case HostStep h:
                     var result = await context.HostAsync(h.Step, ct => h.ExecuteAsync(context, scope, ct), cancellationToken);
                     if (!result.Ok && !h.Optional)

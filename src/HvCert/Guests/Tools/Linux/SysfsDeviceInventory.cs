@@ -12,7 +12,7 @@ internal static class SysfsDeviceInventory
 {
     public const string Command =
         "for d in /sys/bus/vmbus/devices/* /sys/bus/pci/devices/* /sys/bus/virtio/devices/* /sys/bus/hid/devices/* " +
-        "/sys/bus/usb/devices/* /sys/bus/scsi/devices/* /sys/bus/serio/devices/*; do [ -e \"$d\" ] || continue; " +
+        "/sys/bus/usb/devices/* /sys/bus/scsi/devices/* /sys/bus/serio/devices/* /sys/bus/acpi/devices/* /sys/bus/platform/devices/*; do [ -e \"$d\" ] || continue; " +
         "b=${d#/sys/bus/}; b=${b%%/*}; r=$(readlink \"$d/driver\"); r=${r##*/}; " +
         "if [ -r \"$d/class_id\" ]; then i=$(cat \"$d/class_id\"); elif [ -r \"$d/vendor\" ] && [ -r \"$d/device\" ]; then i=$(cat \"$d/vendor\"):$(cat \"$d/device\"); else i=-; fi; " +
         "echo \"$b ${d##*/} ${r:--} $i\"; done";

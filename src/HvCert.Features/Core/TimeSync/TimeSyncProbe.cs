@@ -1,0 +1,42 @@
+using HvCert.Catalog;
+using HvCert.Features.Common;
+using HvCert.Guests.Tools.Linux;
+using HvCert.Hosts;
+using HvCert.Hosts.Facets;
+using HvCert.Probes;
+
+namespace HvCert.Features.Core.TimeSync;
+
+/// <summary>
+/// Time synchronization: the host's time service (Hyper-V TimeSync IC, QEMU guest agent) brings the guest clock to the
+/// host's. Measured with repeated timestamp exchanges before and after the host pushes its time.
+/// </summary>
+internal sealed class TimeSyncProbe : LinuxGuestProbe
+{
+    public const int Inventory = 1;
+    public const int ExchangeBefore = 2;
+    public const int ExchangeBeforeHost = 3;
+    public const int SyncNow = 4;
+    public const int ExchangeAfter = 5;
+    public const int ExchangeAfterHost = 6;
+    public const int Tracking = 7;
+
+    public override string FeatureId => "core.time-sync";
+
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.NoGuestAgent];
+
+    public override string NegativeControlNote => "the VM has no time-sync channel (QEMU: no guest agent), so the host cannot set the guest clock";
+
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("samples", "16"), ("sync_tolerance_ms", "100"));
+
+    public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
+    [
+        new GuestCommand(Inventory, SysfsDeviceInventory.Command, "devices on the guest buses with their bound drivers"),
+        new ClockExchange(ExchangeBefore, ExchangeBeforeHost, "guest clock before the host sync"),
+        new HostAction<ITimeSyncFacet>(SyncNow, "time-sync", "host pushes its clock into the guest", Facet.TimeSync, (f, _, ct) => f.SyncNowAsync(ct)),
+        new ClockExchange(ExchangeAfter, ExchangeAfterHost, "guest clock after the host sync"),
+        new GuestCommand(Tracking, "chronyc -n tracking", "the guest's own time daemon view (context only)", MayFail: true),
+    ];
+
+    public override Verdict Judge(ProbeEvidence evidence) => TimeSyncJudge.Judge(evidence);
+}

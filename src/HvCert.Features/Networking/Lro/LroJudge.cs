@@ -1,0 +1,61 @@
+using HvCert.Features.Common;
+using HvCert.Guests.Tools.Linux;
+using HvCert.Hosts;
+using HvCert.Probes;
+using static HvCert.Features.Networking.Lro.LroProbe;
+
+namespace HvCert.Features.Networking.Lro;
+
+internal static class LroJudge
+{
+    private const string Lro = "large-receive-offload";
+
+    public static Verdict Judge(ProbeEvidence evidence)
+    {
+        if (!evidence.Ran(Read, out var read, out var failure))
+        {
+            return failure;
+        }
+
+        var (driver, features) = OffloadToggle.ParseRead(read.Stdout);
+        var expected = evidence.Offered(DeviceRole.Network)?.GuestDrivers ?? [];
+        if (driver.Driver is not { } d || !expected.Any(x => SysfsDeviceInventory.SameDriver(x, d)))
+        {
+            return Verdict.NotSupported($"{driver.Interface} uses driver {driver.Driver ?? "?"}, not the offered synthetic NIC driver {string.Join("/", expected)}");
+        }
+
+        var host = evidence.Host(HostOffloads);
+        if (host is { Ok: true } && host.Observation("lro") == "off")
+        {
+            return Verdict.NotOffered($"the host side of the NIC does not offer receive coalescing ({Judging.Clip(host.Observation("lro_reason") ?? "lro=off", 80)}); guest shows {Show(features)}");
+        }
+
+        if (!features.TryGetValue(Lro, out var lro))
+        {
+            return Verdict.NotSupported($"{d} on {driver.Interface} does not list {Lro} (ethtool -k)");
+        }
+
+        if (lro.Fixed && !lro.On)
+        {
+            return Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
+        }
+
+        if (!evidence.Ran(Toggle, out var toggle, out failure))
+        {
+            return failure;
+        }
+
+        var t = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == Lro);
+        if (!lro.On)
+        {
+            return Verdict.Caveat($"{d} on {driver.Interface}: {Lro} is settable but off by default{(t is { RoundTrips: true } ? "; toggles" : "")}");
+        }
+
+        return t is { RoundTrips: true }
+            ? Verdict.Supported($"{d} on {driver.Interface}: {Lro} on{(lro.Fixed ? " [fixed]" : ", toggled off and back")}")
+            : Verdict.Caveat($"{d} on {driver.Interface}: {Lro} on but did not toggle ({t?.Original}→{t?.WhenOff}→{t?.Restored})");
+    }
+
+    private static string Show(IReadOnlyDictionary<string, EthtoolFeature> features) =>
+        features.TryGetValue(Lro, out var f) ? $"{Lro} {(f.On ? "on" : "off")}{(f.Fixed ? " [fixed]" : "")}" : $"no {Lro}";
+}
