@@ -5,7 +5,7 @@ public class SampleProvenanceTests
     [Fact]
     public void EverySample_FirstLine_NamesItsSource()
     {
-        var files = Directory.EnumerateFiles(RepoPaths.Samples, "*.txt", SearchOption.AllDirectories).ToList();
+        var files = HvCert.Tests.Guests.Tools.Linux.LinuxSamples.All().ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
