@@ -112,7 +112,14 @@ public sealed class StorageJudgesTests
     }
 
     [Fact]
-    public void LiveBackup_NegativeAgentFrozen_NotSupported()
+    public void LiveBackup_NegativeNoGuestAgent_NotOffered()
+    {
+        var v = FeatbEvidence.Qemu("storage.live-backup").Without(DeviceRole.GuestAgent).Sample(LiveBackupProbe.Inventory, "sysfs-inventory", Gen1).Judge();
+        Assert.Equal(VerdictKind.NotOffered, v.Kind);
+    }
+
+    [Fact]
+    public void LiveBackup_AgentCannotFreeze_NotSupported()
     {
         var v = LabBackup().Sample(LiveBackupProbe.Inventory, "sysfs-inventory", Gen1)
             .Host(LiveBackupProbe.Backup, true, ("consistent", "false"), ("frozen", "false")).Judge();

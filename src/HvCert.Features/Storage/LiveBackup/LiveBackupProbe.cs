@@ -20,9 +20,9 @@ internal sealed class LiveBackupProbe : LinuxGuestProbe
 
     public override string FeatureId => "storage.live-backup";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.BackupAgentFrozen];
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.NoGuestAgent];
 
-    public override string NegativeControlNote => "the guest's backup agent cannot freeze the file systems, so the backup is not application-consistent";
+    public override string NegativeControlNote => "the guest has no backup agent (QEMU: no guest agent port; Hyper-V: no VSS channel), so no application-consistent backup is possible";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
