@@ -88,4 +88,40 @@ public sealed class DisplayFirmwareJudgesTests
             .Sample(SecureBootProbe.Mokutil, "mokutil", Gen1).Judge();
         Assert.Equal(VerdictKind.NotSupported, v.Kind);
     }
+
+    [Fact]
+    public void Uefi_LabGen2_Supported()
+    {
+        var v = FeatbEvidence.Qemu("gen2.uefi").Gen2().Sample(UefiProbe.Efi, "efi-presence", Gen2).Sample(UefiProbe.Banner, "dmesg", Gen2 + "-efi").Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+        Assert.Contains("EDK II", v.Reason);
+    }
+
+    [Fact]
+    public void SecureBoot_LabEnabled_Supported()
+    {
+        var v = FeatbEvidence.Qemu("gen2.secure-boot").Gen2().Host(SecureBootProbe.Firmware, true, ("firmware", "uefi"), ("secure_boot", "true"))
+            .Sample(SecureBootProbe.Mokutil, "mokutil", Gen2).Sample(SecureBootProbe.Variable, "efivar-secureboot", Gen2)
+            .Sample(SecureBootProbe.KernelLog, "dmesg", Gen2 + "-secureboot").Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+    }
+
+    [Fact]
+    public void Video_LabGen2VirtioVgaMatchesScreendump_Supported()
+    {
+        var v = FeatbEvidence.Qemu("video.synthetic").Gen2().Offer(new OfferedDevice(DeviceRole.Video, "virtio-vga", ["virtio_gpu", "virtio-pci"], "1af4:1050"))
+            .Out(SyntheticVideoProbe.Inventory, "pci 0000:00:01.0 virtio-pci 0x1af4:0x1050\n")
+            .Sample(SyntheticVideoProbe.DrmCards, "drm-cards", Gen2).Sample(SyntheticVideoProbe.FbInfo, "framebuffer", Gen2)
+            .Host(SyntheticVideoProbe.Screenshot, true, ("width", "1280"), ("height", "800")).Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+    }
+
+    [Fact]
+    public void MmioGap_LabGen2OvmfReservesTopOfLowRam_GapFromPciWindow()
+    {
+        var v = FeatbEvidence.Qemu("memory.mmio-gap").Gen2().Host(HvCert.Features.Memory.MmioGap.MmioGapProbe.Configured, true, ("low_gap_mb", "3328"))
+            .Sample(HvCert.Features.Memory.MmioGap.MmioGapProbe.Iomem, "proc-iomem", Gen2).Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+        Assert.Contains("0x30000000", v.Reason);
+    }
 }
