@@ -20,6 +20,13 @@ public static class InputFiles
         // Decide by the keys present, tolerating a misspelt one ("feature:") so the real loader can name the typo.
         var keys = root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToList();
         bool Has(string key) => keys.Any(k => k == key || Suggest.Distance(k, key) <= 2);
+        if (keys.Contains("templates") && keys.Contains("host"))
+        {
+            throw new InputException([new Diagnostic(path, (int)root.Start.Line, (int)root.Start.Column,
+                "this is a Hyper-V inventory (host:, templates:), not a suite or a matrix.",
+                "pass it to 'hvcert run --inventory'; validate suites and matrices only.")]);
+        }
+
         if (Has("targets") || Has("backend") || Has("hosts") || Has("generations"))
         {
             return MatrixLoader.Load(path);

@@ -58,4 +58,13 @@ public sealed class FeatureCatalogTests
         Assert.False(FeatureCatalog.Get("gen2.secure-boot").AppliesTo(Generation.Gen1));
         Assert.True(FeatureCatalog.Get("net.jumbo-frames").AppliesTo(Generation.Gen1));
     }
+
+    [Fact]
+    public void MinHost_Only5FeaturesNeed2016_AndNoneNeedLaterExceptLro()
+    {
+        Assert.Equal(
+            ["core.accurate-time", "net.sriov", "memory.runtime-resize", "misc.hv-sockets", "misc.pci-passthrough"],
+            FeatureCatalog.All.Where(f => f.MinHost == HostVersion.Ws2016).Select(f => f.Id));
+        Assert.Equal(["net.lro"], FeatureCatalog.All.Where(f => f.MinHost > HostVersion.Ws2016).Select(f => f.Id));
+    }
 }

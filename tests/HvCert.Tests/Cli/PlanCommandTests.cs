@@ -1,3 +1,4 @@
+using HvCert.Tests.Validation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -85,7 +86,7 @@ public sealed class PlanCommandTests
     [Fact]
     public void Validate_EveryShippedSuiteAndMatrix_Exit0()
     {
-        var files = Directory.GetFiles(CliRunner.Repo("suites"), "*.yaml").Concat(Directory.GetFiles(CliRunner.Repo("matrices"), "*.yaml")).ToArray();
+        var files = ShippedFiles.In("suites").Concat(ShippedFiles.In("matrices")).ToArray();
         var result = CliRunner.Run(["validate", .. files]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(files.Length, result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -100,5 +101,14 @@ public sealed class PlanCommandTests
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Validate_HyperVInventory_SaysWhatItIsAndExit2()
+    {
+        var inventory = CliRunner.Repo("matrices/hyperv-inventory.example.yaml");
+        var result = CliRunner.Run("validate", inventory);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is a Hyper-V inventory", result.Stderr, StringComparison.Ordinal);
     }
 }

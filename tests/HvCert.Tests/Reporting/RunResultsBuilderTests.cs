@@ -66,7 +66,7 @@ public sealed class RunResultsBuilderTests
     public void Build_UnknownFeatureId_KeptWithNullFeature()
     {
         var events = SampleRun.Events();
-        events.Add(new HvCert.Evidence.ProbeJudged(new Planning.CellKey("debian-12", Generation.Gen1, "qemu", "gone.feature"), 1, VerdictKind.Supported, "old", 1));
+        events.Add(new HvCert.Evidence.ProbeJudged(new HvCert.Planning.CellKey("debian-12", Generation.Gen1, "qemu", "gone.feature"), 1, VerdictKind.Supported, "old", 1));
         var cell = RunResultsBuilder.Build(events).Cells.Single(c => c.Key.FeatureId == "gone.feature");
         Assert.Null(cell.Feature);
         Assert.Equal("gone.feature", cell.FeatureName);
