@@ -11,6 +11,8 @@ foreach (var verb in new Command[]
     LabCommand.Build(),
     JudgeCommand.Build(),
     ReportCommand.Build(),
+    BaselineCommand.Build(),
+    DiffCommand.Build(),
     ValidateCommand.Build(),
     PlanCommand.Build(),
     MergeCommand.Build(),

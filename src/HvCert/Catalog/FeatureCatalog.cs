@@ -49,7 +49,7 @@ public static class FeatureCatalog
 
         F("video.synthetic", FeatureGroup.Video, "Hyper-V-specific video device", ["Hyper-V specific video device", "Hyper-V specific Video device", "Synthetic video"], Ws2008R2, facets: [Facet.Video]),
 
-        F("misc.kvp", Miscellaneous, "KVP (Key-Value pair) exchange", ["Key/value pair", "Key-Value Pair", "Key-Value pair", "KVP"], Ws2008R2, facets: [KeyValueExchange]),
+        F("misc.kvp", Miscellaneous, "KVP (Key-Value pair) exchange", ["Key/value pair", "Key-Value Pair", "Key-Value pair", "KVP", "Key-Value Pair Exchange"], Ws2008R2, facets: [KeyValueExchange]),
         F("misc.nmi", Miscellaneous, "Non-Maskable Interrupt", ["NMI", "Non-maskable interrupt"], Ws2012R2, destructive: true, facets: [Nmi]),
         F("misc.file-copy", Miscellaneous, "File copy from host to guest", ["File Copy from host to guest", "Guest services file copy"], Ws2012R2, facets: [FileCopy]),
         F("misc.lsvmbus", Miscellaneous, "lsvmbus command", ["lsvmbus", "lsvmbus Command"], Ws2012R2, facets: [DeviceBus]),
