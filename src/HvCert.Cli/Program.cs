@@ -10,6 +10,7 @@ foreach (var verb in new Command[]
     FeaturesCommand.Build(),
     LabCommand.Build(),
     JudgeCommand.Build(),
+    SelftestCommand.Build(),
     ReportCommand.Build(),
     BaselineCommand.Build(),
     DiffCommand.Build(),

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using HvCert.Catalog;
+using HvCert.Evidence;
+using HvCert.Hosts;
+using HvCert.Planning;
+using HvCert.Probes;
+using HvCert.Transport;
+
+namespace HvCert.Cli.Selftest;
+
+/// <summary>
+/// Boots each self-test VM in turn (sequentially: the lab has 2 cores), runs its probes through the same
+/// ProbeContext a real run uses, judges each from the recorded evidence, and destroys the VM. Exceptions from the
+/// backend or transport become Error verdicts, never Not supported. Optionally writes each probe's outputs in the
+/// `hvcert judge --outputs` layout.
+/// </summary>
+internal sealed class SelftestRunner(IHostBackend backend, string image, Generation generation, string? captureDir, TextWriter log, TimeProvider time)
+{
+    public static readonly TimeSpan BootDeadline = TimeSpan.FromMinutes(8);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(6);
+
+    public async Task<Dictionary<string, Verdict>> RunGroupAsync(string runId, SelftestGroup group, CancellationToken cancellationToken)
+    {
+        var verdicts = new Dictionary<string, Verdict>(StringComparer.Ordinal);
+        var name = $"st-{(group.Negative ? "neg" : "pos")}-{Math.Abs(group.Name.GetHashCode(StringComparison.Ordinal)) % 100000}";
+        var spec = new VmSpec(runId, name, image, generation, false, Faults: group.Faults);
+        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}] {group.Name}: booting {name} ({group.Probes.Count} probes)");
+        IVm vm;
+        IGuestTransport guest;
+        try
+        {
+            vm = await backend.ProvisionAsync(spec, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InfrastructureException or GuestUnreachableException or IOException or InvalidOperationException)
+        {
+            return group.Probes.ToDictionary(p => p.FeatureId, _ => Verdict.Error($"VM did not provision: {ex.Message}"));
+        }
+
+        await using (vm)
+        {
+            try
+            {
+                guest = await vm.UntilSshAcceptsAsync(BootDeadline, cancellationToken);
+            }
+            catch (Exception ex) when (ex is InfrastructureException or GuestUnreachableException or TimeoutException or IOException)
+            {
+                return group.Probes.ToDictionary(p => p.FeatureId, _ => Verdict.Error($"VM did not accept SSH: {ex.Message}"));
+            }
+
+            foreach (var probe in group.Probes)
+            {
+                var verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
+                verdicts[probe.FeatureId] = verdict;
+                log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: {verdict.Kind}: {verdict.Reason}");
+            }
+        }
+
+        return verdicts;
+    }
+
+    private async Task<Verdict> RunProbeAsync(IProbe probe, IVm vm, IGuestTransport guest, SelftestGroup group, CancellationToken cancellationToken)
+    {
+        var events = new List<EvidenceEvent>();
+        var cell = new CellKey("debian-12", generation, "qemu", probe.FeatureId);
+        var context = new ProbeContext(cell, 1, vm, guest, new Dictionary<string, string>(), e => { lock (events) { events.Add(e); } }, time, capabilities: backend.Capabilities);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        Verdict? failed = null;
+        try
+        {
+            await probe.RunAsync(context, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            failed = Verdict.Error($"the probe did not finish within {ProbeTimeout.TotalMinutes:0} min");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failed = Verdict.Error($"infrastructure: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        var evidence = new ProbeEvidence(backend.Kind, OsFamily.Linux, generation, vm.OfferedDevices, vm.Settings, new Dictionary<string, string>(),
+            events.OfType<CommandRan>().ToList(), events.OfType<HostActionDone>().ToList());
+        Capture(probe.FeatureId, group.Negative ? "negative" : "positive", evidence);
+        return failed ?? probe.Judge(evidence);
+    }
+
+    private void Capture(string feature, string side, ProbeEvidence evidence)
+    {
+        if (captureDir is null)
+        {
+            return;
+        }
+
+        var dir = Path.Combine(captureDir, feature, side);
+        Directory.CreateDirectory(dir);
+        foreach (var c in evidence.Commands.GroupBy(c => c.Step).Select(g => g.Last()))
+        {
+            File.WriteAllText(Path.Combine(dir, $"{c.Step}.txt"), c.Stdout);
+            File.WriteAllText(Path.Combine(dir, $"{c.Step}.exit"), c.ExitCode.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(dir, $"{c.Step}.cmd"), c.Command);
+            if (c.Stderr.Length > 0)
+            {
+                File.WriteAllText(Path.Combine(dir, $"{c.Step}.err"), c.Stderr);
+            }
+        }
+
+        foreach (var h in evidence.HostActions)
+        {
+            File.WriteAllText(Path.Combine(dir, $"h{h.Step}.json"),
+                JsonSerializer.Serialize(new { ok = h.Ok, action = h.Action, observations = h.Observations, error = h.Error }, CliJson.Options));
+        }
+
+        File.WriteAllText(Path.Combine(dir, "offered.json"), JsonSerializer.Serialize(evidence.OfferedDevices.Select(d =>
+            new { role = d.Role.ToString(), model = d.Model, guestDrivers = d.GuestDrivers, pciVendorDevice = d.PciVendorDevice }), CliJson.Options));
+    }
+}
