@@ -17,6 +17,9 @@ internal sealed class HyperVBackend(
     private HostSession? primary;
     private HostSession? secondary;
 
+    /// <summary>Replaced in tests; AF_HYPERV exists only on Windows.</summary>
+    internal HvSocketConnector? hvSockets;
+
     public static string RunNote(string runId) => NotePrefix + runId;
 
     public BackendKind Kind => BackendKind.HyperV;
@@ -138,6 +141,11 @@ internal sealed class HyperVBackend(
             new StorageFacets(vm), new MemoryFacets(vm),
             new NetworkFacets(vm, inventory.Vlan, spec.Has(VmFault.PeerVlanMismatch)),
         };
+        if (caps.Has(HvCert.Catalog.Facet.HostSockets))
+        {
+            list.Add(new HostSocketFacet(vm, hvSockets ?? HvSocket.EchoAsync));
+        }
+
         if (caps.Has(HvCert.Catalog.Facet.LiveMigration))
         {
             list.Add(new LiveMigrationFacet(vm, () => Secondary, inventory.SharedStorage));

@@ -16,7 +16,6 @@ public static class HyperVCapabilities
         {
             [Facet.CpuHotAdd] = "Hyper-V cannot hot-add virtual processors; the VM runs with the vCPU count it was provisioned with",
             [Facet.NetworkPeer] = "the Hyper-V backend does not provision a peer VM on a private switch for jumbo-frame traffic",
-            [Facet.HostSockets] = "the Hyper-V backend does not yet register a GuestCommunicationServices GUID and connect over AF_HYPERV",
         };
         if (inventory.SecondHost is null)
         {
@@ -51,6 +50,11 @@ public static class HyperVCapabilities
         {
             missing[Facet.MemoryHotAdd] = "hot-add needs Dynamic Memory; the inventory sets 'memory: static'";
             missing[Facet.Balloon] = "ballooning needs Dynamic Memory; the inventory sets 'memory: static'";
+        }
+
+        if (!inventory.Host.IsLocal)
+        {
+            missing[Facet.HostSockets] = "AF_HYPERV connects only from the Hyper-V host itself: run hvcert on the host (host.address: localhost)";
         }
 
         var offered = Enum.GetValues<Facet>().Where(f => !missing.ContainsKey(f)).ToHashSet();

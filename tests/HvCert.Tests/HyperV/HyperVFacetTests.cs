@@ -188,5 +188,29 @@ public sealed class HyperVFacetTests : IDisposable
         Assert.Equal(vm.OfferedDevices.Count.ToString(), bus.Get("count"));
     }
 
+    [Fact]
+    public async Task HostSocket_RegistersServiceGuidConnectsAndUnregisters()
+    {
+        var registry = new List<string>();
+        foreach (var method in new[] { "CreateKey", "SetStringValue", "DeleteKey" })
+        {
+            gateway.Handlers[("StdRegProv", method)] = (_, args) => { registry.Add(method + " " + args[1].Value.Text); return FakeCimGateway.Done(); };
+        }
+
+        var backend = (HyperVBackend)HyperVBackendFactory.CreateWith(Inventory with { San = null }, _ => gateway, (_, _, _) => Task.FromResult<IGuestTransport>(null!), TimeProvider.System);
+        (Guid Vm, Guid Service)? seen = null;
+        backend.hvSockets = (vmId, service, payload, _) => { seen = (vmId, service); return Task.FromResult("echo:" + payload); };
+        var vm = await backend.ProvisionAsync(new VmSpec("run7", "hvc-f", "debian-12", Generation.Gen2, true), default);
+
+        var result = await vm.Facet<IHostSocketFacet>()!.ConnectAsync(5000, "ping", default);
+
+        Assert.Equal("echo:ping", result.Get("echo"));
+        Assert.Equal(Guid.Parse("00001388-facb-11e6-bd58-64006a7986d3"), seen!.Value.Service);
+        Assert.Equal(Guid.Parse(FakeHyperVHost.VmId), seen.Value.Vm);
+        Assert.Equal(3, registry.Count);
+        Assert.EndsWith(@"GuestCommunicationServices\{00001388-facb-11e6-bd58-64006a7986d3}", registry[0]);
+        Assert.StartsWith("DeleteKey", registry[2]);
+    }
+
     public void Dispose() => Directory.Delete(share, recursive: true);
 }
