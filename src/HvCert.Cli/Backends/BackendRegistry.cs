@@ -19,6 +19,12 @@ internal static class BackendRegistry
 
     public static IEnumerable<BackendKind> Kinds => Capabilities.Keys;
 
+    /// <summary>
+    /// The Hyper-V backend for `hvcert run --backend hyperv --inventory FILE`. On Linux (or when MMI cannot load) it throws
+    /// InfrastructureException with the "run it on Windows with run.ps1" message (exit 3); a bad inventory throws InputException (exit 2).
+    /// </summary>
+    public static IHostBackend CreateHyperV(string? inventoryPath) => HvCert.HyperV.HyperVBackendFactory.Create(inventoryPath);
+
     public static BackendCapabilities CapabilitiesOf(BackendKind kind) =>
         Capabilities.TryGetValue(kind, out var make) ? make() : throw new ArgumentOutOfRangeException(nameof(kind), kind, "backend not registered");
 }
