@@ -10,8 +10,8 @@ internal static class BackendRegistry
 {
     private static readonly Dictionary<BackendKind, Func<BackendCapabilities>> Capabilities = new()
     {
-        // Placeholder until HvCert.Qemu lands its real capability list: plans as if every facet were offered.
-        [BackendKind.Qemu] = () => BackendCapabilities.Everything(BackendKind.Qemu),
+        // QEMU lab: detected on this host (QEMU version and devices, OVMF, root, /dev/net/tun, vsock, vfio, 802.1Q).
+        [BackendKind.Qemu] = HvCert.Qemu.Lab.QemuCapabilities.Detect,
 
         // Hyper-V: decided from the inventory defaults without touching WMI, so planning works on Linux too.
         [BackendKind.HyperV] = () => HvCert.HyperV.HyperVBackendFactory.Capabilities(inventoryPath: null),

@@ -16,6 +16,9 @@ internal static class QemuCapabilities
         VmFault.PeerVlanMismatch, VmFault.NoMmioGapSetting, VmFault.HeartbeatStopped, VmFault.MigrationTargetRefuses,
     };
 
+    /// <summary>Detects this host and decides (a few short tool runs; for planning, where no VM is started).</summary>
+    public static BackendCapabilities Detect() => From(HostDetection.DetectAsync(CancellationToken.None).GetAwaiter().GetResult());
+
     public static BackendCapabilities From(HostDetection host)
     {
         var offered = new HashSet<Facet>();
