@@ -16,6 +16,7 @@ foreach (var verb in new Command[]
     DiffCommand.Build(),
     ValidateCommand.Build(),
     PlanCommand.Build(),
+    RunCommand.Build(),
     MergeCommand.Build(),
     ReapCommand.Build(),
 })

@@ -1,4 +1,5 @@
 using HvCert.Hosts;
+using HvCert.Qemu.Lab;
 
 namespace HvCert.Cli.Backends;
 
@@ -27,4 +28,18 @@ internal static class BackendRegistry
 
     public static BackendCapabilities CapabilitiesOf(BackendKind kind) =>
         Capabilities.TryGetValue(kind, out var make) ? make() : throw new ArgumentOutOfRangeException(nameof(kind), kind, "backend not registered");
+
+    /// <summary>What a backend factory may need: how to find a lab image on disk, and the Hyper-V host inventory.</summary>
+    public sealed record FactoryInputs(Func<string, CancellationToken, Task<string>> ResolveLabImage, string? HyperVInventory);
+
+    private static readonly Dictionary<BackendKind, Func<FactoryInputs, CancellationToken, Task<IHostBackend>>> Factories = new()
+    {
+        [BackendKind.Qemu] = async (inputs, ct) => await QemuBackend.CreateAsync((name, c) => inputs.ResolveLabImage(name, c), ct),
+        [BackendKind.HyperV] = (inputs, _) => Task.FromResult(HvCert.HyperV.HyperVBackendFactory.Create(inputs.HyperVInventory)),
+    };
+
+    /// <summary>A live backend for `hvcert run`. Throws <see cref="InfrastructureException"/> when this machine cannot host it.</summary>
+    public static Task<IHostBackend> CreateAsync(BackendKind kind, FactoryInputs inputs, CancellationToken cancellationToken) =>
+        Factories.TryGetValue(kind, out var create) ? create(inputs, cancellationToken)
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "backend not registered");
 }
