@@ -35,7 +35,7 @@ internal static class BackendRegistry
     private static readonly Dictionary<BackendKind, Func<FactoryInputs, CancellationToken, Task<IHostBackend>>> Factories = new()
     {
         [BackendKind.Qemu] = async (inputs, ct) => await QemuBackend.CreateAsync((name, c) => inputs.ResolveLabImage(name, c), ct),
-        [BackendKind.HyperV] = (inputs, _) => Task.FromResult(HvCert.HyperV.HyperVBackendFactory.Create(inputs.HyperVInventory)),
+        [BackendKind.HyperV] = (inputs, _) => Task.FromResult(CreateHyperV(inputs.HyperVInventory)),
     };
 
     /// <summary>A live backend for `hvcert run`. Throws <see cref="InfrastructureException"/> when this machine cannot host it.</summary>

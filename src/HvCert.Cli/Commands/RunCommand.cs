@@ -65,6 +65,11 @@ internal static class RunCommand
             stderr.WriteLine($"hvcert: the {plan.Backend} backend cannot run here: {ex.Message}");
             return ExitCodes.InfrastructureError;
         }
+        catch (InputException ex)
+        {
+            CliOutput.PrintDiagnostics(stderr, ex.Diagnostics);
+            return ExitCodes.BadInput;
+        }
 
         await using var owned = backend;
         var env = new RunEnvironment(backend, ProbeRegistry.Catalog,
