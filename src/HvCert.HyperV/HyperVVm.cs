@@ -12,8 +12,9 @@ public delegate Task<IGuestTransport> GuestConnector(SshEndpoint endpoint, TimeS
 /// <summary>A VM on Hyper-V. Its address comes from the KVP intrinsic item NetworkAddressIPv4; disposing destroys it and its files.</summary>
 internal sealed class HyperVVm(
     VmContext vm, VmSpec spec, IReadOnlyList<OfferedDevice> offered, IReadOnlyList<object> facets,
-    string privateKeyPath, string hostKeySha256, string sshUser, GuestConnector connector) : IVm
+    string privateKeyPath, string hostKeySha256, string sshUser, GuestConnector connector) : IVm, IRevertibleVm
 {
+    private readonly Dictionary<string, CimRef> snapshots = new(StringComparer.Ordinal);
     private IGuestTransport? transport;
 
     public string Name => spec.Name;
@@ -66,6 +67,34 @@ internal sealed class HyperVVm(
         }
     }
 
+    /// <summary>A full checkpoint of the running VM (SnapshotType 2), kept until teardown.</summary>
+    public Task SnapshotAsync(string name, CancellationToken cancellationToken) => Infrastructure("checkpoint " + name, async () =>
+    {
+        var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", cancellationToken);
+        var result = await vm.Session.InvokeAsync(service, "CreateSnapshot", cancellationToken, TimeSpan.FromMinutes(10),
+            new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)), new CimArgument("SnapshotType", CimValue.UInt16(2)));
+        var snapshot = result.OutRef("ResultingSnapshot") ?? throw new InfrastructureException("CreateSnapshot returned no ResultingSnapshot");
+        snapshots[name] = snapshot;
+        vm.Snapshots.Add(snapshot);
+    });
+
+    /// <summary>Turn off, ApplySnapshot, start (the saved state resumes), then restart the time-sync IC so the clock catches up.</summary>
+    public Task RevertAsync(string name, CancellationToken cancellationToken) => Infrastructure("revert to " + name, async () =>
+    {
+        var snapshot = snapshots.TryGetValue(name, out var s) ? s : throw new InfrastructureException($"no checkpoint named {name}");
+        if (transport is not null)
+        {
+            await transport.DisposeAsync();
+            transport = null;
+        }
+
+        await VmPower.RequestAsync(vm, VmPower.Off, cancellationToken);
+        var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", cancellationToken);
+        await vm.Session.InvokeAsync(service, "ApplySnapshot", cancellationToken, TimeSpan.FromMinutes(10), new CimArgument("Snapshot", CimValue.Ref(snapshot)));
+        await VmPower.RequestAsync(vm, VmPower.Running, cancellationToken);
+        await new TimeSyncFacet(vm).SyncNowAsync(cancellationToken);
+    });
+
     public T? Facet<T>() where T : class => facets.OfType<T>().FirstOrDefault();
 
     public string SerialLog() =>
@@ -90,6 +119,18 @@ internal sealed class HyperVVm(
         }
     }
 
+    private static async Task Infrastructure(string what, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception e) when (e is Jobs.HyperVException or CimGatewayException)
+        {
+            throw new InfrastructureException($"{what}: {e.Message}", e);
+        }
+    }
+
     private static string? FirstIPv4(IReadOnlyDictionary<string, string> items) =>
         items.TryGetValue("NetworkAddressIPv4", out var list)
             ? list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -103,6 +144,13 @@ internal static class Teardown
     public static async Task RemoveAsync(VmContext vm, CancellationToken ct)
     {
         await VmPower.RequestAsync(vm, VmPower.Off, ct);
+        var snapshotService = vm.Snapshots.Count > 0 ? await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", ct) : null;
+        foreach (var snapshot in vm.Snapshots)
+        {
+            // Destroying a checkpoint merges its .avhdx away, so no differencing file outlives the VM.
+            await vm.Session.InvokeAsync(snapshotService!, "DestroySnapshot", ct, TimeSpan.FromMinutes(10), new CimArgument("AffectedSnapshot", CimValue.Ref(snapshot)));
+        }
+
         await vm.Session.VsmsAsync("DestroySystem", ct, null, new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)));
         foreach (var file in vm.OwnedFiles)
         {

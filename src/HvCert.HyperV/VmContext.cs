@@ -24,6 +24,9 @@ internal sealed class VmContext(HostSession session, string vmId, string name, s
 
     public string? DataDiskPath { get; set; }
 
+    /// <summary>Checkpoints taken for the runner's revert; destroyed (merged) before the VM is.</summary>
+    public List<CimRef> Snapshots { get; } = [];
+
     public Task<CimInstanceData> VssdAsync(CancellationToken ct) =>
         Session.SingleAsync(
             $"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemIdentifier = {Wql.Quote(vmId)} AND VirtualSystemType = {Wql.Quote("Microsoft:Hyper-V:System:Realized")}",

@@ -220,5 +220,26 @@ public sealed class HyperVBackendTests : IDisposable
         Assert.Equal("InvalidState", nmi.Get("error_kind"));
     }
 
+    [Fact]
+    public async Task SnapshotAndRevert_Checkpoint_AppliesRestartsAndMergesAtTeardown()
+    {
+        await using var backend = Backend();
+        gateway.Handlers[("Msvm_VirtualSystemSnapshotService", "ApplySnapshot")] = (_, _) => gateway.Job("APPLY");
+        var vm = await backend.ProvisionAsync(Spec(), default);
+        var revertible = Assert.IsAssignableFrom<IRevertibleVm>(vm);
+
+        await revertible.SnapshotAsync("fresh", default);
+        await revertible.RevertAsync("fresh", default);
+
+        Assert.Equal("2", gateway.Invocations("CreateSnapshot").Single().Arg("SnapshotType")!.Text);
+        Assert.Equal("Microsoft:SNAP-1", gateway.Invocations("ApplySnapshot").Single().Arg("Snapshot")!.AsRef().Key("InstanceID"));
+        Assert.Equal(["3", "2"], gateway.Invocations("RequestStateChange").TakeLast(2).Select(c => c.Arg("RequestedState")!.Text));
+        await Assert.ThrowsAsync<InfrastructureException>(() => revertible.RevertAsync("missing", default));
+
+        await vm.DisposeAsync();
+        Assert.Single(gateway.Invocations("DestroySnapshot"));
+        Assert.True(gateway.Calls.FindIndex(c => c.Method == "DestroySnapshot") < gateway.Calls.FindIndex(c => c.Method == "DestroySystem"));
+    }
+
     public void Dispose() => Directory.Delete(share, recursive: true);
 }
