@@ -161,4 +161,22 @@ public sealed class StorageJudgesTests
             .Out(FibreChannelProbe.Inventory, "").Out(FibreChannelProbe.FcHosts, "", 2).Judge();
         Assert.Equal(VerdictKind.NotSupported, v.Kind);
     }
+
+    [Fact]
+    public void VhdxResize_HyperVSameLogicOnStorvscDisk_Supported()
+    {
+        // No public Hyper-V capture of an online resize exists; the storvsc guest prints the same lsblk/dmesg forms.
+        var v = FeatbEvidence.HyperV("storage.vhdx-resize").Out(VhdxResizeProbe.Before, "data_disk=sdb\nNAME=\"sdb\" SIZE=\"1073741824\" SERIAL=\"\"\n")
+            .Host(VhdxResizeProbe.DiskSize, true, ("data_bytes", "1073741824")).Host(VhdxResizeProbe.Grow, true, ("new_bytes", "1140850688"))
+            .Out(VhdxResizeProbe.After, "data_disk=sdb\nNAME=\"sdb\" SIZE=\"1140850688\" SERIAL=\"\"\n")
+            .Out(VhdxResizeProbe.KernelLog, "[ 1201.3] sd 0:0:0:1: Capacity data has changed\n[ 1201.4] sdb: detected capacity change from 2097152 to 2228224\n").Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+    }
+
+    [Fact]
+    public void Trim_HyperVVhdxShrank_Supported()
+    {
+        var v = Trim(BackendKind.HyperV, 70_254_592, 4_194_304).Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+    }
 }
