@@ -10,14 +10,16 @@ namespace HvCert.Features.Common;
 /// </summary>
 internal static class SettingRead
 {
-    /// <param name="settings">Setting name → observation name (observations are lower_snake so commands can use them).</param>
+    /// <param name="settings">Setting name → observation name (observations are lower_snake so commands can use them). A setting
+    /// may list alternatives separated by '|' where the backends spell it differently (QEMU <c>disk.data_bytes</c>, Hyper-V <c>disk.data.bytes</c>).</param>
     public static HostRead Of(int step, string action, string purpose, params (string Setting, string Observation)[] settings) =>
         new(step, action, purpose, (vm, _) =>
         {
             var found = new List<(string, string)>();
             foreach (var (setting, observation) in settings)
             {
-                if (!vm.Settings.TryGetValue(setting, out var value) || value.Length == 0)
+                var value = setting.Split('|').Select(name => vm.Settings.TryGetValue(name, out var v) ? v : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+                if (value is null)
                 {
                     var why = $"the host configured no {setting} on this VM";
                     return HostActionResult.Failure(action, why, (HostStep.NotOfferedKey, why));

@@ -75,7 +75,7 @@ public sealed class DisplayFirmwareJudgesTests
     [Fact]
     public void SecureBoot_FirmwareOnGuestSaysDisabled_NotSupported()
     {
-        var v = FeatbEvidence.HyperV("gen2.secure-boot").Gen2().Host(SecureBootProbe.Firmware, true, ("firmware", "uefi"), ("secure_boot", "true"))
+        var v = FeatbEvidence.HyperV("gen2.secure-boot").Gen2().Host(SecureBootProbe.Firmware, true, ("firmware", "uefi"), ("secure_boot", "on"))
             .Out(SecureBootProbe.Mokutil, "", 127).Out(SecureBootProbe.Variable, "   6   0   0   0   0\n").Judge();
         Assert.Equal(VerdictKind.NotSupported, v.Kind);
         Assert.Contains("Disabled", v.Reason);
@@ -123,5 +123,14 @@ public sealed class DisplayFirmwareJudgesTests
             .Sample(HvCert.Features.Memory.MmioGap.MmioGapProbe.Iomem, "proc-iomem", Gen2).Judge();
         Assert.Equal(VerdictKind.Supported, v.Kind);
         Assert.Contains("0x30000000", v.Reason);
+    }
+
+    [Fact]
+    public void SecureBoot_HyperVOnAndGuestEnabled_Supported()
+    {
+        // Hyper-V reports the switch as on/off (Msvm_VirtualSystemSettingData.SecureBootEnabled); the guest side is the lab's real mokutil output.
+        var v = FeatbEvidence.HyperV("gen2.secure-boot").Gen2().Host(SecureBootProbe.Firmware, true, ("firmware", "uefi"), ("secure_boot", "on"))
+            .Sample(SecureBootProbe.Mokutil, "mokutil", Gen2).Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
     }
 }

@@ -26,7 +26,7 @@ internal static class SecureBootJudge
             return Verdict.NotSupported($"the VM boots through {firmware.Observation("firmware") ?? "unknown firmware"}: Secure Boot needs UEFI");
         }
 
-        if (firmware.Observation("secure_boot") != "true")
+        if (firmware.Observation("secure_boot") is not ("true" or "on" or "enabled"))
         {
             return Verdict.NotSupported($"Secure Boot is off in the VM firmware; guest {source}: {guest}{kernel}");
         }

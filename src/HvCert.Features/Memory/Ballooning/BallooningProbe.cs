@@ -30,7 +30,7 @@ internal sealed class BallooningProbe : LinuxGuestProbe
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
         new GuestCommand(Inventory, SysfsDeviceInventory.Command, "devices on the guest buses with their bound drivers"),
-        SettingRead.Of(Assigned, "assigned-memory", "memory the host assigned at start", ("memory.mb", "memory_mb")),
+        SettingRead.Of(Assigned, "assigned-memory", "memory the host assigned at start", ("memory.mb|memory.startup_mb", "memory_mb")),
         new GuestCommand(Before, MemoryCommands.MemInfoBefore, "guest memory before"),
         new HostAction<IBalloonFacet>(Reclaim, "balloon-target", "host sets the balloon target {{balloon_reclaim_mb}} MiB below the assigned memory", Facet.Balloon,
             (f, s, ct) => f.SetTargetAsync(s.Int("memory_mb") - s.Int("balloon_reclaim_mb"), ct)),

@@ -29,7 +29,7 @@ internal sealed class RuntimeResizeProbe : LinuxGuestProbe
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
-        SettingRead.Of(Assigned, "assigned-memory", "memory the host assigned at start", ("memory.mb", "memory_mb")),
+        SettingRead.Of(Assigned, "assigned-memory", "memory the host assigned at start", ("memory.mb|memory.startup_mb", "memory_mb")),
         new GuestCommand(Before, MemoryCommands.MemInfoBefore, "guest memory before"),
         new HostAction<IRuntimeMemoryResizeFacet>(Resize, "resize-memory", "host raises assigned memory by {{resize_mb}} MiB", Facet.RuntimeMemoryResize,
             (f, s, ct) => f.ResizeAsync(s.Int("memory_mb") + s.Int("resize_mb"), ct)),

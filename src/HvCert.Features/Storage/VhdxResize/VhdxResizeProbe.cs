@@ -28,7 +28,7 @@ internal sealed class VhdxResizeProbe : LinuxGuestProbe
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
         new GuestCommand(Before, $"{DataDisk.Find}; lsblk -b -d -P -o NAME,SIZE,SERIAL /dev/$D", "data disk size before"),
-        SettingRead.Of(DiskSize, "data-disk-size", "the data disk size the host configured", ("disk.data_bytes", "data_bytes")),
+        SettingRead.Of(DiskSize, "data-disk-size", "the data disk size the host configured", ("disk.data_bytes|disk.data.bytes", "data_bytes")),
         new HostAction<IDiskResizeFacet>(Grow, "grow-data-disk", "host grows the data disk by {{disk_grow_mb}} MiB while the VM runs", Facet.DiskResize,
             (f, s, ct) => f.GrowDataDiskAsync(long.Parse(s.Get("data_bytes"), System.Globalization.CultureInfo.InvariantCulture) + (s.Int("disk_grow_mb") * 1024L * 1024), ct)),
         new GuestCommand(After,
