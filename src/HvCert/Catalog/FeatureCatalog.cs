@@ -47,7 +47,7 @@ public static class FeatureCatalog
         F("memory.ballooning", Memory, "Dynamic Memory - Ballooning", ["Dynamic Memory Ballooning", "Dynamic memory - ballooning"], Ws2012, destructive: true, facets: [Balloon]),
         F("memory.runtime-resize", Memory, "Runtime Memory Resize", ["Runtime memory resize"], Ws2016, destructive: true, facets: [RuntimeMemoryResize]),
 
-        F("video.synthetic", FeatureGroup.Video, "Hyper-V-specific video device", ["Hyper-V specific video device", "Hyper-V specific Video device", "Synthetic video"], Ws2008R2, facets: [Facet.Video]),
+        F("video.synthetic", FeatureGroup.Video, "Hyper-V-specific video device", ["Hyper-V specific video device", "Hyper-V specific Video device", "Synthetic video"], Ws2008R2, os: LinuxOnly, facets: [Facet.Video]),
 
         F("misc.kvp", Miscellaneous, "KVP (Key-Value pair) exchange", ["Key/value pair", "Key-Value Pair", "Key-Value pair", "KVP", "Key-Value Pair Exchange"], Ws2008R2, facets: [KeyValueExchange]),
         F("misc.nmi", Miscellaneous, "Non-Maskable Interrupt", ["NMI", "Non-maskable interrupt"], Ws2012R2, destructive: true, facets: [Nmi]),

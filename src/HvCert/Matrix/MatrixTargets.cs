@@ -8,7 +8,7 @@ namespace HvCert.Matrix;
 /// <summary>The targets list: one distro release each, with the image to boot per generation.</summary>
 internal static class MatrixTargets
 {
-    private static readonly string[] TargetKeys = ["id", "distro", "release", "os", "image", "images", "generations"];
+    private static readonly string[] TargetKeys = ["id", "distro", "release", "os", "image", "images", "generations", "secure_boot"];
     private static readonly Dictionary<string, OsFamily> OsNames = new(StringComparer.Ordinal)
     {
         ["linux"] = OsFamily.Linux,
@@ -68,9 +68,16 @@ internal static class MatrixTargets
         var os = ReadOs(input, YamlInput.Get(map, "os"));
         var generations = ReadGenerations(input, YamlInput.Get(map, "generations"), matrixGenerations);
         var images = TargetImages.Read(input, map, generations);
+        var secureBootNode = YamlInput.Get(map, "secure_boot");
+        var secureBoot = input.Bool(secureBootNode, "secure_boot");
+        if (secureBoot == true && !matrixGenerations.Any(g => g.SecureBoot))
+        {
+            input.Error(secureBootNode!, "a target can only turn Secure Boot off (secure_boot: false); the matrix's generation 2 does not turn it on.", "set secure_boot: true on the generation 2 entry, or remove secure_boot from the target.");
+        }
+
         return id is null || distro is null || release is null || os is null || images is null
             ? null
-            : new MatrixTarget(new TargetRef(id, distro, release, os.Value, images), generations);
+            : new MatrixTarget(new TargetRef(id, distro, release, os.Value, images), generations, secureBoot);
     }
 
     private static OsFamily? ReadOs(YamlInput input, YamlNode? node)

@@ -24,4 +24,5 @@ public sealed record MatrixHost(string Label, HostVersion? Version, int Line, in
 public sealed record MatrixGeneration(Generation Generation, bool SecureBoot);
 
 /// <summary>A release and the generations it runs on (the matrix's, unless the target narrows them).</summary>
-public sealed record MatrixTarget(TargetRef Ref, IReadOnlyList<Generation> Generations);
+/// <param name="SecureBoot">False when the target turns the matrix's Gen2 Secure Boot off; null to follow the matrix.</param>
+public sealed record MatrixTarget(TargetRef Ref, IReadOnlyList<Generation> Generations, bool? SecureBoot = null);

@@ -21,7 +21,8 @@ public static class Planner
         {
             foreach (var generation in target.Generations.Order())
             {
-                var secureBoot = matrix.Generations.Any(g => g.Generation == generation && g.SecureBoot);
+                // A target may opt out (FreeBSD's loader is not signed for the Microsoft UEFI CA template).
+                var secureBoot = matrix.Generations.Any(g => g.Generation == generation && g.SecureBoot) && target.SecureBoot != false;
                 foreach (var host in matrix.Hosts)
                 {
                     var slot = new Slot(target, generation, secureBoot, host, capabilities);

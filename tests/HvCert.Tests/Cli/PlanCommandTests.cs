@@ -114,4 +114,15 @@ public sealed class PlanCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is a Hyper-V inventory", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Plan_FreeBsdMatrixTable_ShowsFreeBsdReasons()
+    {
+        var result = CliRunner.Run("plan", "--suite", CliRunner.Repo("suites/full.yaml"), "--matrix", CliRunner.Repo("matrices/hyperv-freebsd.yaml"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("FreeBSD has no synthetic video driver", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Microsoft's FreeBSD page has no PAE row", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("turns Secure Boot off for freebsd-14.3", result.Stdout, StringComparison.Ordinal);
+    }
 }
