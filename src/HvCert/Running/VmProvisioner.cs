@@ -20,7 +20,7 @@ internal sealed partial class VmProvisioner(IHostBackend backend, RunRecorder re
     public async Task<VmLease?> TryProvisionAsync(CancellationToken cancellationToken)
     {
         var key = $"{group.Key}#{++count}";
-        var name = $"hvcert-{options.RunId}-{Slug().Replace(group.Key, "-").Trim('-')}-{count}".ToLowerInvariant();
+        var name = VmName(options.RunId, group.Key, count);
         IVm? vm = null;
         var started = recorder.Time.GetTimestamp();
         try
@@ -101,6 +101,19 @@ internal sealed partial class VmProvisioner(IHostBackend backend, RunRecorder re
         }
 
         return log.Length <= SerialTail ? log : log[^SerialTail..];
+    }
+
+    /// <summary>
+    /// Backends use the name as a QEMU -name, a folder or a Hyper-V VM name, so it stays within [a-z0-9-]{1,40}:
+    /// "hv-", the run id's random suffix, the group key and the VM number. The full run id travels in VmSpec.RunId.
+    /// </summary>
+    internal static string VmName(string runId, string groupKey, int number)
+    {
+        var suffix = $"-{number}";
+        var prefix = $"hv-{runId[(runId.LastIndexOf('-') + 1)..]}-";
+        var slug = Slug().Replace(groupKey, "-").Trim('-').ToLowerInvariant();
+        var room = 40 - prefix.Length - suffix.Length;
+        return (prefix + (slug.Length <= room ? slug : slug[..room].TrimEnd('-')) + suffix).ToLowerInvariant();
     }
 
     [GeneratedRegex("[^A-Za-z0-9]+")]

@@ -43,3 +43,17 @@ public sealed class GuestFactsRecipeTests
         Assert.Equal("FreeBSD 14.1-RELEASE-p6", GuestFactsRecipe.For(OsFamily.FreeBsd).Distro(raw));
     }
 }
+
+public sealed class VmNameTests
+{
+    [Theory]
+    [InlineData("20261125-195329-c34d", "debian-12/gen1/qemu", 1, "hv-c34d-debian-12-gen1-qemu-1")]
+    [InlineData("20261125-195329-c34d", "a-very-long-distribution-name-77/gen2-secureboot/2019", 12, "hv-c34d-a-very-long-distribution-name-12")]
+    public void VmName_AnyGroupKey_FitsBackendNameRules(string runId, string groupKey, int number, string expected)
+    {
+        var name = VmProvisioner.VmName(runId, groupKey, number);
+
+        Assert.Equal(expected, name);
+        Assert.Matches("^[a-z0-9-]{1,40}$", name);
+    }
+}
