@@ -14,7 +14,7 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
     IReadOnlyList<CellWork> shared, IReadOnlyList<CellWork> isolated)
 {
     private static readonly TimeSpan DestroyGrace = TimeSpan.FromSeconds(60);
-    private readonly VmProvisioner provisioner = new(backend, recorder, options, group, snapshot: isolated.Count > 0);
+    private readonly VmProvisioner provisioner = new(backend, recorder, options, group, snapshot: isolated.Count > 0 && shared.Count + isolated.Count > 1);
     private VmLease? lease;
 
     public VmGroup Group => group;
