@@ -31,6 +31,9 @@ public abstract class LabVmFixture : IAsyncLifetime
 
     protected abstract bool SecureBoot { get; }
 
+    /// <summary>Deliberate breakage for negative-control fixtures (none by default).</summary>
+    protected virtual IReadOnlySet<VmFault>? Faults => null;
+
     public async Task InitializeAsync()
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/bin/qemu-system-x86_64"))
@@ -45,7 +48,7 @@ public abstract class LabVmFixture : IAsyncLifetime
         ImageReady = clock.Elapsed;
         Backend = await QemuBackend.CreateAsync((_, _) => Task.FromResult(image.DiskPath), cts.Token);
         clock.Restart();
-        Vm = (QemuVm)await Backend.ProvisionAsync(new VmSpec(RunId, $"vm-{Generation}".ToLowerInvariant(), "debian-bookworm", Generation, SecureBoot), cts.Token);
+        Vm = (QemuVm)await Backend.ProvisionAsync(new VmSpec(RunId, $"vm-{Generation}".ToLowerInvariant(), "debian-bookworm", Generation, SecureBoot, Faults: Faults), cts.Token);
         Ssh = await Vm.UntilSshAcceptsAsync(BootDeadline, cts.Token);
         BootToSsh = clock.Elapsed;
     }
