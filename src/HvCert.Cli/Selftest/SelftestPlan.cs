@@ -41,7 +41,7 @@ internal static class SelftestPlan
     private static string Key(IProbe probe, IReadOnlySet<VmFault> expressible) =>
         string.Join("+", probe.NegativeControl.Where(expressible.Contains).Select(f => f.ToString()).Order(StringComparer.Ordinal));
 
-    // Isolated probes end the VM's life (shutdown) or move it (migration): they run after the shared ones, shutdown last.
+    // Isolated probes run after the shared ones: migration first (before a CPU hot-add changes the device set), shutdown last.
     private static List<IProbe> Order(IReadOnlyList<IProbe> probes) =>
-        probes.OrderBy(p => p.Isolation == Isolation.OwnVm ? (p.FeatureId == "core.shutdown" ? 2 : 1) : 0).ToList();
+        probes.OrderBy(p => p.Isolation != Isolation.OwnVm ? 0 : p.FeatureId switch { "net.live-migration" => 1, "core.shutdown" => 3, _ => 2 }).ToList();
 }

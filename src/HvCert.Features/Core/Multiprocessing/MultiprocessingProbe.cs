@@ -24,6 +24,9 @@ internal sealed class MultiprocessingProbe : LinuxGuestProbe
 
     public override string FeatureId => "core.multiprocessing";
 
+    // Hot-adding a CPU changes the VM's device set (a later migration or snapshot revert must match it): run isolated.
+    public override Isolation Isolation => Isolation.OwnVm;
+
     public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.SingleCpu];
 
     public override string NegativeControlNote => "the VM gets a single virtual CPU and no CPU slots, so multiprocessing cannot be shown";

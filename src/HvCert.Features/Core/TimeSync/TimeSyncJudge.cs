@@ -40,7 +40,7 @@ internal static class TimeSyncJudge
             return Verdict.Error("no usable timestamp exchange after the host sync (guest `date` output missing or unreadable)");
         }
 
-        var tolerance = evidence.ParamDouble("sync_tolerance_ms", 100);
+        var tolerance = evidence.ParamDouble("sync_tolerance_ms", 1000);
         var was = before is null ? "" : $" (before the sync: {before.OffsetMs:+0.0;-0.0} ms)";
         if (after.ProvenWithin(tolerance))
         {

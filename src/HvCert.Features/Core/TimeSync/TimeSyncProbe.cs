@@ -27,7 +27,8 @@ internal sealed class TimeSyncProbe : LinuxGuestProbe
 
     public override string NegativeControlNote => "the VM has no time-sync channel (QEMU: no guest agent), so the host cannot set the guest clock";
 
-    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("samples", "16"), ("sync_tolerance_ms", "100"));
+    // 1 s, as LISA TIMESYNC-BASIC (MaxTimeDiff=1.0); the 1 ms bar belongs to core.accurate-time.
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("samples", "16"), ("sync_tolerance_ms", "1000"));
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [

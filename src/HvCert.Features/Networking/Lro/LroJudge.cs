@@ -9,6 +9,7 @@ namespace HvCert.Features.Networking.Lro;
 internal static class LroJudge
 {
     private const string Lro = "large-receive-offload";
+    private const string GroHw = "rx-gro-hw";
 
     public static Verdict Judge(ProbeEvidence evidence)
     {
@@ -35,14 +36,18 @@ internal static class LroJudge
             return Verdict.NotSupported($"{d} on {driver.Interface} does not list {Lro} (ethtool -k)");
         }
 
-        if (lro.Fixed && !lro.On)
-        {
-            return Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
-        }
-
-        if (!evidence.Ran(Toggle, out var toggle, out failure))
+        if (!evidence.Ran(Toggle, out var toggle, out failure, mayFail: true))
         {
             return failure;
+        }
+
+        if (lro.Fixed && !lro.On)
+        {
+            // Newer virtio_net exposes the host's receive coalescing as rx-gro-hw instead of LRO: same wire effect, other flag.
+            var gro = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == GroHw);
+            return features.TryGetValue(GroHw, out var g) && g.On && gro is { Fixed: false, RoundTrips: true }
+                ? Verdict.Caveat($"{d} on {driver.Interface}: {Lro} off [fixed], but the host's receive coalescing is exposed as {GroHw} (on, toggled off and back)")
+                : Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
         }
 
         var t = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == Lro);

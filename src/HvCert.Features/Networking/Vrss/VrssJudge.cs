@@ -37,7 +37,7 @@ internal static class VrssJudge
         }
 
         return spread.Cpus.Count >= 2
-            ? Verdict.Supported($"{count} combined channels; receive work on CPUs {string.Join(",", spread.Cpus)} under {evidence.Parameter("flows", "128")} flows ({spread.How})")
-            : Verdict.NotSupported($"{count} channels, but under {evidence.Parameter("flows", "128")} flows all receive work stayed on CPU {string.Join(",", spread.Cpus)} ({spread.How})");
+            ? Verdict.Supported($"{count} combined channels; receive work on CPUs {string.Join(",", spread.Cpus)} under {evidence.Parameter("flows", "64")} flows ({spread.How})")
+            : Verdict.NotSupported($"{count} channels, but under {evidence.Parameter("flows", "64")} flows all receive work stayed on CPU {string.Join(",", spread.Cpus)} ({spread.How})");
     }
 }

@@ -29,7 +29,7 @@ internal sealed class VrssProbe : LinuxGuestProbe
 
     public override string NegativeControlNote => "the NIC is offered with a single queue, so there is only one channel and one receive CPU";
 
-    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("min_queues", "2"), ("flows", "128"));
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("min_queues", "2"), ("flows", "64"));
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
@@ -39,7 +39,7 @@ internal sealed class VrssProbe : LinuxGuestProbe
             "echo \"== $IF $(basename \"$(readlink -f /sys/class/net/$IF/device)\")\"; ethtool -l \"$IF\"", "channel counts of the NIC"),
         new GuestCommand(InterruptsBefore, "cat /proc/interrupts", "interrupt counters before the load"),
         new GuestCommand(StatsBefore, NicSelect.ByMac + "ethtool -S \"$IF\"", "per-queue counters before the load", MayFail: true),
-        new GuestCommand(Load, "bash -c 'for p in $(seq 20000 $((20000 + {{flows}} - 1))); do (exec 3<>/dev/tcp/{{peer_ip}}/$p) 2>/dev/null; done'; ping -c 20 -i 0.05 {{peer_ip}} >/dev/null 2>&1; true",
+        new GuestCommand(Load, "timeout 90 bash -c 'for p in $(seq 20000 $((20000 + {{flows}} - 1))); do true 3<>/dev/tcp/{{peer_ip}}/$p; done' 2>/dev/null; ping -c 20 -i 0.05 {{peer_ip}} >/dev/null 2>&1; true",
             "{{flows}} TCP flows to the peer (each answered by SYN-ACK or RST), spread by the host over the queues", Timeout: TimeSpan.FromSeconds(120)),
         new GuestCommand(InterruptsAfter, "cat /proc/interrupts", "interrupt counters after the load"),
         new GuestCommand(StatsAfter, NicSelect.ByMac + "ethtool -S \"$IF\"", "per-queue counters after the load", MayFail: true),

@@ -245,4 +245,18 @@ public class NetworkingProbeTests
         Assert.Equal(VerdictKind.NotOffered, verdict.Kind);
         Assert.Contains("SR-IOV", verdict.Reason);
     }
+
+    [Fact]
+    public void Lro_VirtioFixedOffButHardwareGroToggles_CaveatNamesIt()
+    {
+        var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
+            .Host(LroProbe.HostOffloads, true, ("tso", "on"), ("checksum", "on"), ("lro", "on"))
+            .Cmd(LroProbe.Read, OffloadRead("virtio_net", "generic-receive-offload: on\nlarge-receive-offload: off [fixed]\nrx-gro-hw: on\n"))
+            .Cmd(LroProbe.Toggle, "large-receive-offload fixed off\nrx-gro-hw toggled on off on\n").Build();
+
+        var verdict = new LroProbe().Judge(evidence);
+
+        Assert.Equal(VerdictKind.SupportedWithCaveat, verdict.Kind);
+        Assert.Contains("rx-gro-hw", verdict.Reason);
+    }
 }
