@@ -55,6 +55,37 @@ public sealed class LocalSshd : IDisposable
 
     public SshEndpoint Endpoint(string? pin = null) => new("127.0.0.1", Port, "root", ClientKeyPath, pin ?? HostKeyFingerprint);
 
+    /// <summary>Kills the per-connection sshd processes (children of the server this fixture started): the clients see a dropped link.</summary>
+    public int DropConnections()
+    {
+        var master = process?.Id ?? -1;
+        var killed = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) == master)
+                {
+                    using var child = Process.GetProcessById(pid);
+                    child.Kill(entireProcessTree: true);
+                    killed++;
+                }
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or FormatException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return killed;
+    }
+
     public void Dispose()
     {
         if (process is { HasExited: false })

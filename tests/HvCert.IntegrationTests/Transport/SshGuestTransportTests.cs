@@ -64,6 +64,31 @@ public sealed class SshGuestTransportTests(LocalSshd sshd) : IClassFixture<Local
     }
 
     [SshdFact]
+    public async Task ExecAsync_ConnectionDropped_FailsAsUnreachableOrReconnectsThenWorks()
+    {
+        await using var ssh = await SshGuestTransport.UntilSshAcceptsAsync(sshd.Endpoint(), Deadline, CancellationToken.None);
+        Assert.Equal("before\n", (await ssh.ExecAsync("echo before", TimeSpan.FromSeconds(10), CancellationToken.None)).Stdout);
+
+        Assert.True(sshd.DropConnections() > 0);
+        await Task.Delay(500);
+        CommandResult? after = null;
+        for (var attempt = 0; attempt < 2 && after is null; attempt++)
+        {
+            try
+            {
+                after = await ssh.ExecAsync("echo after", TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+            catch (GuestUnreachableException)
+            {
+                // The call that discovers the drop reports it; the next one reconnects with the same pinned key.
+            }
+        }
+
+        Assert.NotNull(after);
+        Assert.Equal("after\n", after.Stdout);
+    }
+
+    [SshdFact]
     public async Task UntilSshAccepts_WrongPinnedKey_RefusesWithClearError()
     {
         var ex = await Assert.ThrowsAsync<HostKeyMismatchException>(() =>
