@@ -13,7 +13,12 @@ namespace HvCert.Running;
 internal sealed partial class VmProvisioner(IHostBackend backend, RunRecorder recorder, RunOptions options, VmGroup group, bool snapshot)
 {
     private const int SerialTail = 4096;
-    private int count;
+    // A resumed run continues VM numbering after the killed run's VMs, so VM keys in one evidence file never repeat.
+    private int count = recorder.Snapshot()
+        .Select(e => e switch { VmProvisioned v => v.VmKey, VmProvisionFailed f => f.VmKey, _ => null })
+        .Where(k => k is not null && k.StartsWith(group.Key + "#", StringComparison.Ordinal))
+        .Select(k => int.TryParse(k![(group.Key.Length + 1)..], out var n) ? n : 0)
+        .DefaultIfEmpty(0).Max();
 
     public string LastFailure { get; private set; } = "";
 

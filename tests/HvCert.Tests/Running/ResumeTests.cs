@@ -24,6 +24,7 @@ public sealed class ResumeTests
             new ProbeJudged(jumbo, 1, VerdictKind.Supported, "ok", 1),
             new ProbeStarted(heartbeat, 1, "g1#1"),
             new ProbeJudged(heartbeat, 1, VerdictKind.Error, "ssh dropped", 1) { WillRetry = true },
+            new VmProvisioned("g1#2", "vm", "debian-12", Generation.Gen1, false, [], [], new Dictionary<string, string>(), 30),
             new ProbeStarted(trim, 1, "g1#2"), // killed mid-probe: no verdict
         ];
         var run = new RunnerHarness(new FakeBackend(), CatalogFor(plan), prior: prior);
@@ -34,6 +35,7 @@ public sealed class ResumeTests
         Assert.Equal([("core.heartbeat", 2), ("storage.trim", 2), ("core.shutdown", 1)], started);
         Assert.Empty(run.Catalog["net.jumbo-frames"].RanOn);
         Assert.Single(run.Judged("gen2.uefi"));
+        Assert.Equal("g1#3", run.Events<VmProvisioned>().Skip(1).First().VmKey); // numbering continues after the killed run's VMs
     }
 
     [Fact]
