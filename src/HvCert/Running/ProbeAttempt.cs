@@ -1,3 +1,4 @@
+using HvCert.Hosts;
 using HvCert.Evidence;
 using HvCert.Probes;
 
@@ -14,11 +15,11 @@ internal sealed record AttemptOutcome(Verdict Verdict, bool Infrastructure, doub
 internal static class ProbeAttempt
 {
     public static async Task<AttemptOutcome> RunAsync(RunRecorder recorder, RunOptions options, VmLease lease, CellWork work,
-        CancellationToken cancellationToken)
+        BackendCapabilities capabilities, CancellationToken cancellationToken)
     {
         var cell = work.Cell;
         recorder.Record(new ProbeStarted(cell.Key, work.Attempt, lease.Key) { Parameters = cell.Parameters, Probe = work.Probe.GetType().Name });
-        var context = new ProbeContext(cell.Key, work.Attempt, lease.Vm, lease.Guest, cell.Parameters, recorder.Record, recorder.Time, options.OutputCap);
+        var context = new ProbeContext(cell.Key, work.Attempt, lease.Vm, lease.Guest, cell.Parameters, recorder.Record, recorder.Time, options.OutputCap, capabilities);
         lease.Used = true;
         var started = recorder.Time.GetTimestamp();
         var outcome = await RunProbeAsync(context, work, recorder.Time, cancellationToken);

@@ -61,7 +61,7 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
 
             var work = next.Value;
             pending.RemoveFirst();
-            var outcome = await ProbeAttempt.RunAsync(recorder, options, lease, work, cancellationToken);
+            var outcome = await ProbeAttempt.RunAsync(recorder, options, lease, work, backend.Capabilities, cancellationToken);
             lease.Spoiled |= isolatedPhase;
             if (!outcome.Infrastructure)
             {
