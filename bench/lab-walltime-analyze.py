@@ -94,8 +94,10 @@ def main():
         cpu_b, wall_b = times(out, "naive")
         n_boots = boots(ev_b)
         note = ""
-        plan = re.search(r"isolated_total=(\d+) isolated_run=(\d+)", open(f"{out}/naive.log", encoding="utf-8").read()) \
-            if wall_b is not None else None
+        try:
+            plan = re.search(r"isolated_total=(\d+) isolated_run=(\d+)", open(f"{out}/naive.log", encoding="utf-8").read())
+        except OSError:
+            plan = None
         if plan and int(plan.group(2)) < int(plan.group(1)) and int(plan.group(2)) > 0:
             total, ran = int(plan.group(1)), int(plan.group(2))
             # Time and boots of the isolated VMs actually run (their group keys end in /iN), scaled to all of them.
@@ -114,7 +116,10 @@ def main():
         cols.append(("(b) naive serial", wall_b, n_boots, cpu_b, note))
 
     print()
-    print(open(f"{out}/run.engine", encoding="utf-8").read().strip() if wall_a else "")
+    try:
+        print(open(f"{out}/run.engine", encoding="utf-8").read().strip())
+    except OSError:
+        print("(a) analyzed from its evidence only: wall from run_finished, no CPU figure")
     print(f"{'mode':<18} {'wall':>10} {'boots':>6} {'orch. CPU':>10} {'CPU share':>9}")
     for name, wall, n, cpu, _ in cols:
         print(f"{name:<18} {fmt(wall):>10} {n:>6} {fmt(cpu):>10} {ratio(cpu, wall) if cpu else '-':>9}")
