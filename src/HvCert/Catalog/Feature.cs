@@ -18,6 +18,9 @@ public sealed record Feature(
     bool Destructive,
     IReadOnlyList<Facet> Facets)
 {
+    /// <summary>The probe leaves no VM behind (a clean shutdown), so planners order it after every other probe of its VM.</summary>
+    public bool EndsVm { get; init; }
+
     public bool AppliesTo(Generation generation) => Generations.Contains(generation);
 
     public bool AppliesTo(OsFamily os) => OsFamilies.Contains(os);

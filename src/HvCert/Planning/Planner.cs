@@ -7,7 +7,8 @@ namespace HvCert.Planning;
 
 /// <summary>
 /// Turns (suite, matrix, catalog, backend capabilities) into a <see cref="Plan"/> without touching a host.
-/// Pure and deterministic: groups follow the matrix order (target, generation, host), cells follow the catalog order.
+/// Pure and deterministic: groups follow the matrix order (target, generation, host), cells follow the catalog order
+/// (except that a probe which ends its VM runs last).
 /// </summary>
 public static class Planner
 {
@@ -34,7 +35,8 @@ public static class Planner
                         groups.Add(new VmGroup(
                             VmGroupKeys.For(target.Ref.Id, generation, host.Label), target.Ref, generation, secureBoot, host.Label,
                             runnable.Where(c => !c.Feature.Destructive).ToList(),
-                            runnable.Where(c => c.Feature.Destructive).ToList()));
+                            // A probe that ends the VM goes last, so the probes before it can still revert to the clean snapshot.
+                            runnable.Where(c => c.Feature.Destructive).OrderBy(c => c.Feature.EndsVm).ToList()));
                     }
                 }
             }
