@@ -46,6 +46,11 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        if (request.Baseline is { } baselinePath && !RunBaseline.IsReadable(baselinePath, stderr))
+        {
+            return ExitCodes.BadInput;
+        }
+
         var interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
         var images = LabImageStore.CreateDefault();
         if (plan.Backend == BackendKind.Qemu
@@ -78,7 +83,8 @@ internal static class RunCommand
         var outcome = resumeDir is not null && prior is not null
             ? await RunSession.ResumeAsync(plan, resumeDir, prior, env, cancellationToken)
             : await RunSession.StartAsync(plan, request.Shard, request.Target, request.Suite!, request.Matrix!, request.Output, env, cancellationToken);
-        return RunReports.Finish(outcome.Directory, (int)outcome.Status, outcome.Summary, stdout, stderr);
+        var exit = RunReports.Finish(outcome.Directory, (int)outcome.Status, outcome.Summary, stdout, stderr);
+        return request.Baseline is { } baseline ? RunBaseline.Apply(exit, outcome.Directory.Path, baseline, stdout, stderr) : exit;
     }
 
     private static Plan MakePlan(RunRequest request)

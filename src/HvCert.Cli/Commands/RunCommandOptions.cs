@@ -4,7 +4,7 @@ namespace HvCert.Cli.Commands;
 
 /// <summary>What `hvcert run` was asked to do.</summary>
 internal sealed record RunRequest(string? Suite, string? Matrix, string? Backend, string? Target, string Output, int? Slots,
-    string? Shard, string? Resume, string? Inventory = null);
+    string? Shard, string? Resume, string? Inventory = null, string? Baseline = null);
 
 /// <summary>The options of `hvcert run`, kept apart so the command reads as the flow it is.</summary>
 internal sealed class RunCommandOptions
@@ -20,9 +20,11 @@ internal sealed class RunCommandOptions
 
     private readonly Option<string?> inventory = new("--inventory") { Description = "Hyper-V only: the host inventory file (see matrices/hyperv-inventory.example.yaml)." };
 
+    private readonly Option<string?> baseline = new("--baseline") { Description = "After the run, compare it with a baseline (hvcert baseline import) and exit 1 on any regression." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { suite, matrix, backend, target, output, slots, shard, resume, inventory })
+        foreach (var option in new Option[] { suite, matrix, backend, target, output, slots, shard, resume, inventory, baseline })
         {
             command.Options.Add(option);
         }
@@ -30,5 +32,5 @@ internal sealed class RunCommandOptions
 
     public RunRequest Read(ParseResult result) => new(
         result.GetValue(suite), result.GetValue(matrix), result.GetValue(backend), result.GetValue(target),
-        result.GetValue(output) ?? "reports", result.GetValue(slots), result.GetValue(shard), result.GetValue(resume), result.GetValue(inventory));
+        result.GetValue(output) ?? "reports", result.GetValue(slots), result.GetValue(shard), result.GetValue(resume), result.GetValue(inventory), result.GetValue(baseline));
 }
