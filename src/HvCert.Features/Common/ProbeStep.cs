@@ -28,7 +28,7 @@ internal sealed record HostAction<TFacet>(int Step, string Action, string Purpos
         if (facet is null)
         {
             var why = context.Capabilities?.WhyNot(Needs) ?? $"this VM's backend has no {Needs} facet";
-            return HostActionResult.Failure(Action, "not offered: " + why, (NotOfferedKey, why));
+            return HostActionResult.NotOffered(Action, why);
         }
 
         return await Run(facet, scope, cancellationToken);
@@ -46,7 +46,7 @@ internal sealed record HostRead(int Step, string Action, string Purpose, Func<IV
 internal abstract record HostStep(int Step, string Action, string Purpose, HvCert.Catalog.Facet? Facet) : ProbeStep(Step, Purpose)
 {
     /// <summary>The observation a host step records when its facet is missing; judges turn it into Not offered.</summary>
-    public const string NotOfferedKey = "not_offered";
+    public const string NotOfferedKey = HostActionResult.NotOfferedKey;
 
     /// <summary>An optional step's failure does not end the run (e.g. CPU hot-add, which Hyper-V lacks).</summary>
     public bool Optional { get; init; }

@@ -78,12 +78,23 @@ internal sealed class QemuTimeSyncFacet(QemuVm vm) : ITimeSyncFacet
         });
 }
 
-/// <summary>Hot-adds one vCPU with <c>device_add</c> of a free slot from <c>query-hotpluggable-cpus</c>.</summary>
+/// <summary>
+/// Hot-adds one vCPU with <c>device_add</c> of a free slot from <c>query-hotpluggable-cpus</c>. Not on Gen2: the
+/// Secure Boot OVMF runs with SMM, and a CPU added there needs the firmware's SMBASE relocation, which the Debian OVMF
+/// build does not negotiate; under TCG the guest hung onlining it (SSH dropped, seen on every Gen2 lab run).
+/// </summary>
 internal sealed class QemuCpuHotAddFacet(QemuVm vm) : ICpuHotAddFacet
 {
+    public const string SmmReason = "Gen2 runs OVMF with SMM for Secure Boot; vCPU hot-add there needs firmware SMI CPU-hotplug support this OVMF lacks (the guest hangs)";
+
     public Task<HostActionResult> AddCpuAsync(CancellationToken cancellationToken) =>
         RunAsync("device_add cpu", vm.Lab.Time, async () =>
         {
+            if (vm.Options.Uefi)
+            {
+                return HostActionResult.NotOffered("device_add cpu", SmmReason);
+            }
+
             var before = (await vm.Qmp.ExecuteAsync("query-cpus-fast", null, null, cancellationToken)).GetArrayLength();
             var slots = await vm.Qmp.ExecuteAsync("query-hotpluggable-cpus", null, null, cancellationToken);
             var free = slots.EnumerateArray().FirstOrDefault(s => !s.TryGetProperty("qom-path", out _));

@@ -8,9 +8,7 @@ internal static class QemuCapabilities
 {
     public static readonly IReadOnlySet<VmFault> Expressible = new HashSet<VmFault>
     {
-        // PeerMtu1500 is left out: on the measured host kernel neither the bridge nor veth drops frames above the peer's
-        // MTU, so a peer at 1500 would still answer jumbo pings (see PeerNetwork).
-        VmFault.NoBalloonDevice, VmFault.NoGuestAgent, VmFault.DiscardIgnored, VmFault.SingleQueueNic,
+        VmFault.PeerMtu1500, VmFault.NoBalloonDevice, VmFault.NoGuestAgent, VmFault.DiscardIgnored, VmFault.SingleQueueNic,
         VmFault.SecureBootOff, VmFault.NoMemoryHotplugSlots, VmFault.NoWwn, VmFault.NoMouseDevice, VmFault.NoVideoDevice,
         VmFault.SingleCpu, VmFault.OffloadsDisabled, VmFault.GuestClockSkewed, VmFault.NoKeyValueChannel,
         VmFault.PeerVlanMismatch, VmFault.NoMmioGapSetting, VmFault.HeartbeatStopped, VmFault.MigrationTargetRefuses,

@@ -11,11 +11,16 @@ public sealed record HostActionResult(
     string? Error = null,
     TimeSpan Duration = default)
 {
+    /// <summary>The observation an action records when the backend cannot offer it; judges turn it into Not offered.</summary>
+    public const string NotOfferedKey = "not_offered";
+
     public static HostActionResult Success(string action, params (string Key, string Value)[] observations) =>
         new(action, true, observations.ToDictionary(o => o.Key, o => o.Value));
 
     public static HostActionResult Failure(string action, string error, params (string Key, string Value)[] observations) =>
         new(action, false, observations.ToDictionary(o => o.Key, o => o.Value), error);
+
+    public static HostActionResult NotOffered(string action, string why) => Failure(action, "not offered: " + why, (NotOfferedKey, why));
 
     public string? Get(string key) => Observations.TryGetValue(key, out var v) ? v : null;
 }
