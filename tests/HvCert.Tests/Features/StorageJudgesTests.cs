@@ -85,6 +85,25 @@ public sealed class StorageJudgesTests
     }
 
     [Fact]
+    public void ScsiWwn_HyperVHbaPortNameFromSetB_Supported()
+    {
+        var v = FeatbEvidence.HyperV("storage.scsi-wwn").Host(ScsiWwnProbe.Assigned, true, ("wwn", "C003FF4D2B4A0000,C003FF4D2B4A0001"))
+            .Sample(ScsiWwnProbe.ById, "disk-by-id", Gen1)
+            .Out(ScsiWwnProbe.FcPorts, "/sys/class/fc_host/host3/port_name:0xc003ff4d2b4a0001\n/sys/class/fc_host/host3/node_name:0xc003ff0000ffff00\n").Judge();
+        Assert.Equal(VerdictKind.Supported, v.Kind);
+        Assert.Contains("host3/port_name 0xc003ff4d2b4a0001", v.Reason);
+    }
+
+    [Fact]
+    public void ScsiWwn_HyperVHbaPortNameOfAnotherVm_NotSupported()
+    {
+        var v = FeatbEvidence.HyperV("storage.scsi-wwn").Host(ScsiWwnProbe.Assigned, true, ("wwn", "C003FF4D2B4A0000,C003FF4D2B4A0001"))
+            .Sample(ScsiWwnProbe.ById, "disk-by-id", Gen1)
+            .Out(ScsiWwnProbe.FcPorts, "/sys/class/fc_host/host3/port_name:0xc003ff4d2b4a0100\n").Judge();
+        Assert.Equal(VerdictKind.NotSupported, v.Kind);
+    }
+
+    [Fact]
     public void ScsiWwn_NegativeNoWwn_NotOffered() =>
         Assert.Equal(VerdictKind.NotOffered, FeatbEvidence.Qemu("storage.scsi-wwn").NotOffered(ScsiWwnProbe.Assigned, "the host configured no disk.wwn on this VM").Judge().Kind);
 

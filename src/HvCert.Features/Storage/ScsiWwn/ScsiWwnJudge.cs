@@ -14,11 +14,15 @@ internal static class ScsiWwnJudge
             return failure;
         }
 
-        var expected = ToolText.HexDigits(assigned.Observation("wwn"));
-        if (expected.Length < 16)
+        // Hyper-V's virtual HBA has two WWPN sets (A,B) and the guest sees the active one.
+        var names = (assigned.Observation("wwn") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(ToolText.HexDigits).ToList();
+        if (names.Count == 0 || names.Any(n => n.Length < 16))
         {
             return Verdict.Error($"the host's WWN '{Judging.Clip(assigned.Observation("wwn") ?? "", 40)}' is not a 64- or 128-bit name");
         }
+
+        var expected = names[0];
 
         if (!evidence.Ran(ById, out var byId, out failure))
         {
@@ -44,8 +48,14 @@ internal static class ScsiWwnJudge
             found.Add("VPD 0x83 NAA designator");
         }
 
+        if (evidence.Command(FcPorts) is { ExitCode: 0 } fc && FcHostParser.Parse(fc.Stdout).FirstOrDefault(h => h.PortName is { } p && names.Contains(p)) is { } port)
+        {
+            expected = port.PortName!;
+            found.Add($"/sys/class/fc_host/{port.Host}/port_name 0x{port.PortName}" + (port.NodeName is { } node ? $" (node 0x{node})" : ""));
+        }
+
         return found.Count > 0
             ? Verdict.Supported($"host-assigned WWN 0x{expected} read back in the guest: {string.Join("; ", found)}")
-            : Verdict.NotSupported($"the host assigned WWN 0x{expected} but no guest by-id link, sysfs wwid or VPD designator carries it");
+            : Verdict.NotSupported($"the host assigned WWN {string.Join(" / ", names.Select(n => "0x" + n))} but no guest by-id link, sysfs wwid, VPD designator or fc_host port carries it");
     }
 }
