@@ -3,6 +3,13 @@ using HvCert.Probes;
 
 namespace HvCert.Cli.Selftest;
 
+internal enum ControlOutcome
+{
+    Holds,
+    Fails,
+    FeatureNotOffered,
+}
+
 /// <summary>One VM of a self-test: the faults it is provisioned with and the probes that run on it, isolated ones last.</summary>
 internal sealed record SelftestGroup(string Name, IReadOnlySet<VmFault> Faults, IReadOnlyList<IProbe> Probes, bool Negative);
 
@@ -32,11 +39,17 @@ internal static class SelftestPlan
         return (groups, notExpressible);
     }
 
-    /// <summary>The pass rule of a control: the positive run is a pass or an honest Not offered/applicable, and the negative is not a pass.</summary>
-    public static bool ControlPasses(Verdict positive, Verdict? negative) =>
-        negative is not null
-        && positive.Kind is VerdictKind.Supported or VerdictKind.SupportedWithCaveat or VerdictKind.NotOffered or VerdictKind.NotApplicable
-        && negative.Kind is not (VerdictKind.Supported or VerdictKind.SupportedWithCaveat or VerdictKind.Error or VerdictKind.Skipped);
+    /// <summary>
+    /// The rule of a control: it holds when the positive run is a pass and the negative is not a pass (nor an error).
+    /// A feature the backend does not offer (or that does not apply) has nothing to control: neither pass nor fail.
+    /// </summary>
+    public static ControlOutcome Control(Verdict positive, Verdict? negative) =>
+        positive.Kind is VerdictKind.NotOffered or VerdictKind.NotApplicable ? ControlOutcome.FeatureNotOffered
+        : negative is not null
+          && positive.Kind is VerdictKind.Supported or VerdictKind.SupportedWithCaveat
+          && negative.Kind is not (VerdictKind.Supported or VerdictKind.SupportedWithCaveat or VerdictKind.Error or VerdictKind.Skipped)
+            ? ControlOutcome.Holds
+            : ControlOutcome.Fails;
 
     private static string Key(IProbe probe, IReadOnlySet<VmFault> expressible) =>
         string.Join("+", probe.NegativeControl.Where(expressible.Contains).Select(f => f.ToString()).Order(StringComparer.Ordinal));

@@ -5,6 +5,7 @@ using HvCert.Evidence;
 using HvCert.Hosts;
 using HvCert.Planning;
 using HvCert.Probes;
+using HvCert.Running;
 using HvCert.Transport;
 
 namespace HvCert.Cli.Selftest;
@@ -48,15 +49,57 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
                 return group.Probes.ToDictionary(p => p.FeatureId, _ => Verdict.Error($"VM did not accept SSH: {ex.Message}"));
             }
 
+            var clean = await SaveCleanAsync(vm, group, cancellationToken);
+            var used = false;
             foreach (var probe in group.Probes)
             {
-                var verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
+                Verdict verdict;
+                if (probe.Isolation == Isolation.OwnVm && used && clean is not null)
+                {
+                    var reverted = await RevertAsync(clean, vm, cancellationToken);
+                    guest = reverted.Guest ?? guest;
+                    if (reverted.Failure is { } why)
+                    {
+                        verdicts[probe.FeatureId] = Verdict.Error(why);
+                        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: Error: {why}");
+                        continue;
+                    }
+                }
+
+                verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
+                used = true;
                 verdicts[probe.FeatureId] = verdict;
                 log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: {verdict.Kind}: {verdict.Reason}");
             }
         }
 
         return verdicts;
+    }
+
+    // Isolated probes (migration, hot-add, shutdown, ...) change or end the VM: each one starts from the clean
+    // snapshot taken after boot, with a fresh SSH connection, as in a real run.
+    private static async Task<IRevertibleVm?> SaveCleanAsync(IVm vm, SelftestGroup group, CancellationToken cancellationToken)
+    {
+        if (vm is not IRevertibleVm revertible || !group.Probes.Any(p => p.Isolation == Isolation.OwnVm))
+        {
+            return null;
+        }
+
+        await revertible.SnapshotAsync(RunOptions.CleanSnapshot, cancellationToken);
+        return revertible;
+    }
+
+    private static async Task<(IGuestTransport? Guest, string? Failure)> RevertAsync(IRevertibleVm clean, IVm vm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clean.RevertAsync(RunOptions.CleanSnapshot, cancellationToken);
+            return (await vm.UntilSshAcceptsAsync(BootDeadline, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is InfrastructureException or GuestUnreachableException or TimeoutException or IOException or InvalidOperationException)
+        {
+            return (null, $"revert to the clean snapshot failed: {ex.Message}");
+        }
     }
 
     private async Task<Verdict> RunProbeAsync(IProbe probe, IVm vm, IGuestTransport guest, SelftestGroup group, CancellationToken cancellationToken)

@@ -12,7 +12,8 @@ internal sealed record HostDetection(
     bool OvmfPresent,
     bool KvmPresent,
     IReadOnlySet<string> QemuDevices,
-    bool VlanLinks = false)
+    bool VlanLinks = false,
+    bool NtpServerOnHost = false)
 {
     public int QemuMajor => int.TryParse(QemuVersion?.Split('.')[0], out var major) ? major : 0;
 
@@ -39,7 +40,31 @@ internal sealed record HostDetection(
             File.Exists(FirmwareFiles.Debian.Code) && File.Exists(FirmwareFiles.Debian.VarsMicrosoftKeys) && File.Exists(FirmwareFiles.Debian.VarsEmpty),
             File.Exists("/dev/kvm"),
             ParseDevices(devices ?? ""),
-            vlan);
+            vlan,
+            await NtpAnswersAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether an NTP server answers on the host's loopback: the guest's chrony polls the user-net gateway 10.0.2.2,
+    /// which QEMU maps to 127.0.0.1 on the host. One client-mode packet, one second to answer.
+    /// </summary>
+    private static async Task<bool> NtpAnswersAsync(CancellationToken cancellationToken)
+    {
+        using var udp = new System.Net.Sockets.UdpClient(System.Net.Sockets.AddressFamily.InterNetwork);
+        var request = new byte[48];
+        request[0] = 0x1b; // LI 0, version 3, mode 3 (client)
+        try
+        {
+            await udp.SendAsync(request, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 123), cancellationToken);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(1));
+            var reply = await udp.ReceiveAsync(wait.Token);
+            return reply.Buffer.Length >= 48 && (reply.Buffer[0] & 0x7) == 4;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Tries an 802.1Q link in a throwaway namespace: some host kernels are built without 8021q.</summary>

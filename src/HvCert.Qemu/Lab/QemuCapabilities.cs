@@ -51,6 +51,10 @@ internal static class QemuCapabilities
             Decide(facet, Device("virtserialport"));
         }
 
+        Decide(Facet.HostTimeReference, noQemu ?? (host.NtpServerOnHost ? null
+            : "no host clock reaches the guest: Hyper-V's is the TimeSync IC's hyperv PTP clock, QEMU's counterpart (ptp_kvm) needs KVM, "
+              + "and no NTP server answers on this host's 127.0.0.1:123 (the guest's chrony source 10.0.2.2); SSH round trips under TCG "
+              + "(60-300 ms) cannot bound a 1 ms offset by themselves. Run chronyd on the host with 'allow 127.0.0.1' to offer it"));
         var firmware = noQemu ?? (host.OvmfPresent ? null : $"OVMF is not installed ({FirmwareFiles.Debian.Code}); run 'hvcert lab install-deps'");
         Decide(Facet.Uefi, firmware);
         Decide(Facet.SecureBoot, firmware);

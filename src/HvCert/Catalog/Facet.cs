@@ -37,4 +37,7 @@ public enum Facet
     PciPassthrough,
     Uefi,
     SecureBoot,
+
+    /// <summary>A clock the host serves to the guest as a time reference (Hyper-V: the TimeSync IC's hyperv PTP clock).</summary>
+    HostTimeReference,
 }

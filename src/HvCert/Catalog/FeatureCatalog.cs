@@ -19,7 +19,7 @@ public static class FeatureCatalog
     [
         F("core.shutdown", Core, "Integrated shutdown", [], Ws2008R2, destructive: true, facets: [Shutdown]) with { EndsVm = true },
         F("core.time-sync", Core, "Time synchronization", ["Time sync"], Ws2008R2, facets: [TimeSync]),
-        F("core.accurate-time", Core, "Windows Server 2016 Accurate Time", ["Accurate Time", "Windows Server 2016 accurate time"], Ws2016, facets: [TimeSync]),
+        F("core.accurate-time", Core, "Windows Server 2016 Accurate Time", ["Accurate Time", "Windows Server 2016 accurate time"], Ws2016, facets: [TimeSync, HostTimeReference]),
         F("core.multiprocessing", Core, "Multiprocessing support", ["Multiprocessing"], Ws2008R2),
         F("core.heartbeat", Core, "Heartbeat", [], Ws2008R2, facets: [Heartbeat]),
         F("core.mouse", Core, "Integrated mouse support", ["Integrated mouse"], Ws2008R2, facets: [Mouse]),

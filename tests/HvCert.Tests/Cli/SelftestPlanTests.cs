@@ -24,14 +24,17 @@ public class SelftestPlanTests
     }
 
     [Theory]
-    [InlineData(VerdictKind.Supported, VerdictKind.NotSupported, true)]
-    [InlineData(VerdictKind.NotOffered, VerdictKind.NotOffered, true)]
-    [InlineData(VerdictKind.Supported, VerdictKind.SupportedWithCaveat, false)]
-    [InlineData(VerdictKind.NotSupported, VerdictKind.NotSupported, false)]
-    [InlineData(VerdictKind.Supported, VerdictKind.Error, false)]
-    public void ControlPasses_Rule(VerdictKind positive, VerdictKind negative, bool expected)
+    [InlineData(VerdictKind.Supported, VerdictKind.NotSupported, "Holds")]
+    [InlineData(VerdictKind.Supported, VerdictKind.NotOffered, "Holds")]
+    [InlineData(VerdictKind.NotOffered, VerdictKind.NotOffered, "FeatureNotOffered")]
+    [InlineData(VerdictKind.NotApplicable, VerdictKind.NotApplicable, "FeatureNotOffered")]
+    [InlineData(VerdictKind.Supported, VerdictKind.SupportedWithCaveat, "Fails")]
+    [InlineData(VerdictKind.NotSupported, VerdictKind.NotSupported, "Fails")]
+    [InlineData(VerdictKind.Error, VerdictKind.NotSupported, "Fails")]
+    [InlineData(VerdictKind.Supported, VerdictKind.Error, "Fails")]
+    public void Control_Rule(VerdictKind positive, VerdictKind negative, string expected)
     {
-        Assert.Equal(expected, SelftestPlan.ControlPasses(new Verdict(positive, "p"), new Verdict(negative, "n")));
+        Assert.Equal(expected, SelftestPlan.Control(new Verdict(positive, "p"), new Verdict(negative, "n")).ToString());
     }
 
     [Fact]

@@ -21,6 +21,16 @@ public sealed class HostDetectionTests
     }
 
     [Fact]
+    public void Capabilities_NoNtpServerOnHost_AccurateTimeReferenceNotOffered()
+    {
+        var caps = QemuCapabilities.From(Host(root: true));
+
+        Assert.False(caps.Has(Facet.HostTimeReference));
+        Assert.Contains("127.0.0.1:123", caps.WhyNot(Facet.HostTimeReference), StringComparison.Ordinal);
+        Assert.True(QemuCapabilities.From(Host(root: true) with { NtpServerOnHost = true }).Has(Facet.HostTimeReference));
+    }
+
+    [Fact]
     public void ParseVersion_QemuBanner_GivesVersion() =>
         Assert.Equal("7.2.22", HostDetection.ParseVersion("QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright"));
 
