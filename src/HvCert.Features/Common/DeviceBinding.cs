@@ -24,9 +24,10 @@ internal static class DeviceBinding
         }
 
         var bound = new List<string>();
+        var taken = new HashSet<BusDevice>(ReferenceEqualityComparer.Instance);
         foreach (var device in offered)
         {
-            var (ok, detail) = CheckOne(device, inventory);
+            var (ok, detail) = CheckOne(device, inventory, taken);
             if (!ok)
             {
                 return new BindingCheck(true, false, detail);
@@ -38,7 +39,8 @@ internal static class DeviceBinding
         return new BindingCheck(true, true, string.Join("; ", bound));
     }
 
-    private static (bool Ok, string Detail) CheckOne(OfferedDevice device, IReadOnlyList<BusDevice> inventory)
+    // Each offered device needs a guest device of its own: with two NICs of one model, one bound NIC does not cover both.
+    private static (bool Ok, string Detail) CheckOne(OfferedDevice device, IReadOnlyList<BusDevice> inventory, HashSet<BusDevice> taken)
     {
         var drivers = device.GuestDrivers;
         var expected = drivers.Count == 0 ? "(no driver needed)" : string.Join("/", drivers);
@@ -51,7 +53,12 @@ internal static class DeviceBinding
                 return (false, $"the host offered VMBus device {guid} ({device.Role}) but the guest's vmbus bus has no such device");
             }
 
-            var hit = channels.FirstOrDefault(c => c.Driver is { } drv && drivers.Any(x => SysfsDeviceInventory.SameDriver(x, drv)));
+            var hit = channels.FirstOrDefault(c => !taken.Contains(c) && c.Driver is { } drv && drivers.Any(x => SysfsDeviceInventory.SameDriver(x, drv)));
+            if (hit is not null)
+            {
+                taken.Add(hit);
+            }
+
             return hit is not null || drivers.Count == 0
                 ? (true, $"VMBus {guid} bound to {hit?.Driver ?? expected}")
                 : (false, $"VMBus {guid} ({device.Role}) is bound to {channels[0].Driver ?? "no driver"}, expected {expected}");
@@ -71,9 +78,16 @@ internal static class DeviceBinding
             return (true, $"{device.Model} present");
         }
 
-        var match = inventory.FirstOrDefault(d => d.Driver is { } drv && drivers.Any(x => SysfsDeviceInventory.SameDriver(x, drv)));
-        return match is not null
-            ? (true, $"{device.Model} bound to {match.Driver} ({match.Bus} {match.Device})")
-            : (false, $"{device.Model} ({device.Role}) offered but no guest device is bound to {expected}");
+        var match = inventory.FirstOrDefault(d => !taken.Contains(d) && d.Driver is { } drv && drivers.Any(x => SysfsDeviceInventory.SameDriver(x, drv)));
+        if (match is null)
+        {
+            var others = taken.Count(d => d.Driver is { } drv && drivers.Any(x => SysfsDeviceInventory.SameDriver(x, drv)));
+            return (false, others == 0
+                ? $"{device.Model} ({device.Role}) offered but no guest device is bound to {expected}"
+                : $"{device.Model} ({device.Role}) offered once more than the guest has devices bound to {expected} ({others} bound)");
+        }
+
+        taken.Add(match);
+        return (true, $"{device.Model} bound to {match.Driver} ({match.Bus} {match.Device})");
     }
 }

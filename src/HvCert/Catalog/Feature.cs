@@ -21,6 +21,15 @@ public sealed record Feature(
     /// <summary>The probe leaves no VM behind (a clean shutdown), so planners order it after every other probe of its VM.</summary>
     public bool EndsVm { get; init; }
 
+    /// <summary>
+    /// The probe rebuilds the VM elsewhere from its original configuration (live migration), so it must run before any
+    /// probe that hot-plugs a CPU or memory: a snapshot revert restores the guest but keeps the hot-plugged device.
+    /// </summary>
+    public bool NeedsOriginalDevices { get; init; }
+
+    /// <summary>The order of a VM's isolated probes: the one that needs the original device set first, the one that ends the VM last.</summary>
+    public int IsolatedOrder => NeedsOriginalDevices ? 0 : EndsVm ? 2 : 1;
+
     public bool AppliesTo(Generation generation) => Generations.Contains(generation);
 
     public bool AppliesTo(OsFamily os) => OsFamilies.Contains(os);

@@ -28,7 +28,7 @@ public static class FeatureCatalog
 
         F("net.jumbo-frames", Networking, "Jumbo frames", ["Jumbo Frames"], Ws2008R2, facets: [NetworkPeer]),
         F("net.vlan", Networking, "VLAN tagging and trunking", ["VLAN tagging and trunking", "VLAN tagging"], Ws2008R2, facets: [Vlan]),
-        F("net.live-migration", Networking, "Live Migration", ["Live migration"], Ws2012, destructive: true, facets: [LiveMigration]),
+        F("net.live-migration", Networking, "Live Migration", ["Live migration"], Ws2012, destructive: true, facets: [LiveMigration]) with { NeedsOriginalDevices = true },
         F("net.static-ip", Networking, "Static IP Injection", ["Static IP injection"], Ws2012, facets: [StaticIpInjection]),
         F("net.vrss", Networking, "vRSS (Virtual Receive Side Scaling)", ["vRSS", "Virtual Receive Side Scaling"], Ws2012R2, facets: [MultiQueueNic]),
         F("net.tso-checksum", Networking, "TCP Segmentation and Checksum Offloads", ["TCP Segmentation and Checksum Offload", "TCP segmentation and checksum offloads"], Ws2012R2, facets: [NicOffloads]),

@@ -35,8 +35,8 @@ public static class Planner
                         groups.Add(new VmGroup(
                             VmGroupKeys.For(target.Ref.Id, generation, host.Label), target.Ref, generation, secureBoot, host.Label,
                             runnable.Where(c => !c.Feature.Destructive).ToList(),
-                            // A probe that ends the VM goes last, so the probes before it can still revert to the clean snapshot.
-                            runnable.Where(c => c.Feature.Destructive).OrderBy(c => c.Feature.EndsVm).ToList()));
+                            // Migration first (it needs the boot-time device set), a probe that ends the VM last (the others revert).
+                            runnable.Where(c => c.Feature.Destructive).OrderBy(c => c.Feature.IsolatedOrder).ToList()));
                     }
                 }
             }

@@ -70,7 +70,8 @@ internal sealed class Runner(IHostBackend backend, IProbeCatalog probes, RunReco
             (plannedIsolated || probe.Isolation == Isolation.OwnVm ? isolated : shared).Add(work);
         }
 
-        return new VmGroupRunner(backend, recorder, options, group, shared, isolated);
+        // Probes that isolate themselves (CPU hot-add) join the planned ones: keep migration first and shutdown last.
+        return new VmGroupRunner(backend, recorder, options, group, shared, [.. isolated.OrderBy(w => w.Cell.Feature.IsolatedOrder)]);
     }
 
     private static bool IsFinished(IReadOnlyDictionary<CellKey, CellOutcome> prior, CellKey key) =>

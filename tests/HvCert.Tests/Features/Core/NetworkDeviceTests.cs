@@ -60,6 +60,26 @@ public class NetworkDeviceTests
     }
 
     [Fact]
+    public void Judge_QemuTwoNicsOneUnbound_NotSupported()
+    {
+        var nic = ReferenceDevices.Qemu.First(d => d.Role == DeviceRole.Network);
+        var twoNics = ReferenceDevices.Qemu.Append(nic).ToList();
+        const string inventory = "pci 0000:00:03.0 virtio-pci 0x1af4:0x1000\npci 0000:00:04.0 virtio-pci 0x1af4:0x1000\n"
+            + "virtio virtio0 virtio_net 0x1af4:0x0001\nvirtio virtio1 - 0x1af4:0x0001\n";
+        var evidence = new EvidenceBuilder(BackendKind.Qemu, twoNics)
+            .Cmd(Inventory, inventory).Cmd(Drivers, "== ens3\ndriver: virtio_net\n").Cmd(Links, "").Build();
+
+        var verdict = new NetworkDeviceProbe().Judge(evidence);
+
+        Assert.Equal(VerdictKind.NotSupported, verdict.Kind);
+        Assert.Contains("1 bound", verdict.Reason);
+        var bothBound = new EvidenceBuilder(BackendKind.Qemu, twoNics)
+            .Cmd(Inventory, inventory.Replace("virtio1 -", "virtio1 virtio_net")).Cmd(Drivers, "== ens3\ndriver: virtio_net\n")
+            .Cmd(Links, "2: ens3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP mode DEFAULT group default qlen 1000\n    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff\n").Build();
+        Assert.Equal(VerdictKind.Supported, new NetworkDeviceProbe().Judge(bothBound).Kind);
+    }
+
+    [Fact]
     public void Judge_EthtoolMissing_NeverAPass()
     {
         var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
