@@ -12,6 +12,7 @@ internal static class QemuCapabilities
         VmFault.SecureBootOff, VmFault.NoMemoryHotplugSlots, VmFault.NoWwn, VmFault.NoMouseDevice, VmFault.NoVideoDevice,
         VmFault.SingleCpu, VmFault.OffloadsDisabled, VmFault.GuestClockSkewed, VmFault.NoKeyValueChannel,
         VmFault.PeerVlanMismatch, VmFault.NoMmioGapSetting, VmFault.HeartbeatStopped, VmFault.MigrationTargetRefuses,
+        VmFault.StorageDriverBlocked, VmFault.NicDriverBlocked, VmFault.ShutdownIgnored, // set in the guest (GuestFaults)
     };
 
     /// <summary>Detects this host and decides (a few short tool runs; for planning, where no VM is started).</summary>

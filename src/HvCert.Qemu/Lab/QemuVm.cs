@@ -21,6 +21,7 @@ internal sealed class QemuVm : IVm, IRevertibleVm
     private IReadOnlyDictionary<Type, object> facets = new Dictionary<Type, object>();
     private GuestAgentClient? agent;
     private SshGuestTransport? ssh;
+    private bool guestFaultsSet;
     private int disposed;
 
     public QemuVm(QemuLab lab, LaunchOptions options, QemuProcess process, QmpClient qmp, ILogger logger)
@@ -81,6 +82,16 @@ internal sealed class QemuVm : IVm, IRevertibleVm
             throw new GuestUnreachableException($"{e.Message}\nSerial log tail:\n{Tail(2000)}", e);
         }
 
+        if (!guestFaultsSet && GuestFaults.Script(Options, Settings) is { } script)
+        {
+            var result = await ssh.ExecAsync(script, TimeSpan.FromSeconds(60), cancellationToken);
+            if (result.ExitCode != 0)
+            {
+                throw new InfrastructureException($"could not set the guest-side faults of {Options.QemuName} (exit {result.ExitCode}): {result.Stderr.Trim()}");
+            }
+        }
+
+        guestFaultsSet = true;
         return ssh;
     }
 
