@@ -43,11 +43,18 @@ internal static class LroJudge
 
         if (lro.Fixed && !lro.On)
         {
-            // Newer virtio_net exposes the host's receive coalescing as rx-gro-hw instead of LRO: same wire effect, other flag.
+            // virtio_net since Linux 6.0 ("use NETIF_F_GRO_HW instead of NETIF_F_LRO") exposes the host's receive
+            // coalescing as rx-gro-hw: the same offload under another flag. With the host confirming it offers the
+            // coalescing, that is the feature working; without the host's word it stays a caveat.
             var gro = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == GroHw);
-            return features.TryGetValue(GroHw, out var g) && g.On && gro is { Fixed: false, RoundTrips: true }
-                ? Verdict.Caveat($"{d} on {driver.Interface}: {Lro} off [fixed], but the host's receive coalescing is exposed as {GroHw} (on, toggled off and back)")
-                : Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
+            if (!(features.TryGetValue(GroHw, out var g) && g.On && gro is { Fixed: false, RoundTrips: true }))
+            {
+                return Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
+            }
+
+            return host is { Ok: true } && host.Observation("lro") == "on"
+                ? Verdict.Supported($"{d} on {driver.Interface}: the host's receive coalescing is on as {GroHw} (toggled off and back); {Lro} off [fixed] is how this driver names it since Linux 6.0")
+                : Verdict.Caveat($"{d} on {driver.Interface}: {Lro} off [fixed], but receive coalescing is exposed as {GroHw} (on, toggled off and back); the host did not confirm it offers it");
         }
 
         var t = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == Lro);

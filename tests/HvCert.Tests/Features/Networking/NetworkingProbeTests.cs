@@ -247,16 +247,29 @@ public class NetworkingProbeTests
     }
 
     [Fact]
-    public void Lro_VirtioFixedOffButHardwareGroToggles_CaveatNamesIt()
+    public void Lro_VirtioFixedOffButHardwareGroTogglesAndHostOffersIt_SupportedNamingTheFlag()
     {
-        var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
-            .Host(LroProbe.HostOffloads, true, ("tso", "on"), ("checksum", "on"), ("lro", "on"))
-            .Cmd(LroProbe.Read, OffloadRead("virtio_net", "generic-receive-offload: on\nlarge-receive-offload: off [fixed]\nrx-gro-hw: on\n"))
-            .Cmd(LroProbe.Toggle, "large-receive-offload fixed off\nrx-gro-hw toggled on off on\n").Build();
+        var evidence = Lro(("lro", "on"));
 
         var verdict = new LroProbe().Judge(evidence);
 
-        Assert.Equal(VerdictKind.SupportedWithCaveat, verdict.Kind);
+        Assert.Equal(VerdictKind.Supported, verdict.Kind);
         Assert.Contains("rx-gro-hw", verdict.Reason);
+    }
+
+    [Fact]
+    public void Lro_VirtioHardwareGroWithoutTheHostsWord_Caveat() =>
+        Assert.Equal(VerdictKind.SupportedWithCaveat, new LroProbe().Judge(Lro()).Kind);
+
+    private static HvCert.Probes.ProbeEvidence Lro(params (string, string)[] host)
+    {
+        var builder = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu);
+        if (host.Length > 0)
+        {
+            builder = builder.Host(LroProbe.HostOffloads, true, [("tso", "on"), ("checksum", "on"), .. host]);
+        }
+
+        return builder.Cmd(LroProbe.Read, OffloadRead("virtio_net", "generic-receive-offload: on\nlarge-receive-offload: off [fixed]\nrx-gro-hw: on\n"))
+            .Cmd(LroProbe.Toggle, "large-receive-offload fixed off\nrx-gro-hw toggled on off on\n").Build();
     }
 }
