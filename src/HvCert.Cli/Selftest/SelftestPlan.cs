@@ -1,3 +1,4 @@
+using HvCert.Catalog;
 using HvCert.Hosts;
 using HvCert.Probes;
 
@@ -54,7 +55,8 @@ internal static class SelftestPlan
     private static string Key(IProbe probe, IReadOnlySet<VmFault> expressible) =>
         string.Join("+", probe.NegativeControl.Where(expressible.Contains).Select(f => f.ToString()).Order(StringComparer.Ordinal));
 
-    // Isolated probes run after the shared ones: migration first (before a CPU hot-add changes the device set), shutdown last.
+    // Isolated probes run after the shared ones, in the catalog's isolated order (migration first, hot-plugging probes
+    // after the others, shutdown last), as in a real run.
     private static List<IProbe> Order(IReadOnlyList<IProbe> probes) =>
-        probes.OrderBy(p => p.Isolation != Isolation.OwnVm ? 0 : p.FeatureId switch { "net.live-migration" => 1, "core.shutdown" => 3, _ => 2 }).ToList();
+        probes.OrderBy(p => p.Isolation != Isolation.OwnVm ? 0 : 1 + (FeatureCatalog.TryGet(p.FeatureId, out var f) ? f.IsolatedOrder : 1)).ToList();
 }

@@ -27,8 +27,17 @@ public sealed record Feature(
     /// </summary>
     public bool NeedsOriginalDevices { get; init; }
 
-    /// <summary>The order of a VM's isolated probes: the one that needs the original device set first, the one that ends the VM last.</summary>
-    public int IsolatedOrder => NeedsOriginalDevices ? 0 : EndsVm ? 2 : 1;
+    /// <summary>
+    /// The probe hot-plugs a device (a vCPU, a DIMM) that a snapshot revert does not take away: QEMU's device set keeps
+    /// it while the guest forgets it, so a later balloon target or migration would be computed on the wrong size.
+    /// </summary>
+    public bool HotPlugsDevices { get; init; }
+
+    /// <summary>
+    /// The order of a VM's isolated probes: the one that needs the original device set first, then the ordinary ones,
+    /// then those that hot-plug devices, and the one that ends the VM last.
+    /// </summary>
+    public int IsolatedOrder => NeedsOriginalDevices ? 0 : EndsVm ? 3 : HotPlugsDevices ? 2 : 1;
 
     public bool AppliesTo(Generation generation) => Generations.Contains(generation);
 

@@ -20,7 +20,7 @@ public static class FeatureCatalog
         F("core.shutdown", Core, "Integrated shutdown", [], Ws2008R2, destructive: true, facets: [Shutdown]) with { EndsVm = true },
         F("core.time-sync", Core, "Time synchronization", ["Time sync"], Ws2008R2, facets: [TimeSync]),
         F("core.accurate-time", Core, "Windows Server 2016 Accurate Time", ["Accurate Time", "Windows Server 2016 accurate time"], Ws2016, facets: [TimeSync, HostTimeReference]),
-        F("core.multiprocessing", Core, "Multiprocessing support", ["Multiprocessing"], Ws2008R2),
+        F("core.multiprocessing", Core, "Multiprocessing support", ["Multiprocessing"], Ws2008R2) with { HotPlugsDevices = true },
         F("core.heartbeat", Core, "Heartbeat", [], Ws2008R2, facets: [Heartbeat]),
         F("core.mouse", Core, "Integrated mouse support", ["Integrated mouse"], Ws2008R2, facets: [Mouse]),
         F("core.storage-device", Core, "Hyper-V specific Storage device", ["Hyper-V-specific Storage device", "Hyper-V specific storage device", "Hyper-V-specific storage device"], Ws2008R2, facets: [DeviceBus]),
@@ -43,7 +43,7 @@ public static class FeatureCatalog
 
         F("memory.pae", Memory, "PAE Kernel Support", ["PAE kernel support", "PAE"], Ws2008R2, os: LinuxOnly, facets: [Pae]),
         F("memory.mmio-gap", Memory, "Configuration of MMIO gap", ["Configuration of MMIO Gap", "MMIO gap"], Ws2012R2, facets: [MmioGap]),
-        F("memory.hot-add", Memory, "Dynamic Memory - Hot-Add", ["Dynamic Memory Hot-Add", "Dynamic Memory - Hot Add", "Dynamic memory - hot-add"], Ws2012, destructive: true, facets: [MemoryHotAdd]),
+        F("memory.hot-add", Memory, "Dynamic Memory - Hot-Add", ["Dynamic Memory Hot-Add", "Dynamic Memory - Hot Add", "Dynamic memory - hot-add"], Ws2012, destructive: true, facets: [MemoryHotAdd]) with { HotPlugsDevices = true },
         F("memory.ballooning", Memory, "Dynamic Memory - Ballooning", ["Dynamic Memory Ballooning", "Dynamic memory - ballooning"], Ws2012, destructive: true, facets: [Balloon]),
         F("memory.runtime-resize", Memory, "Runtime Memory Resize", ["Runtime memory resize"], Ws2016, destructive: true, facets: [RuntimeMemoryResize]),
 

@@ -9,7 +9,7 @@ namespace HvCert.Tests.Planning;
 public sealed class PlannerVmEndingOrderTests
 {
     [Fact]
-    public void Build_IsolatedProbes_MigrationFirstShutdownLast()
+    public void Build_IsolatedProbes_MigrationFirstHotPlugLateShutdownLast()
     {
         var features = FeatureCatalog.All.Select(f => new SuiteFeature(f, TimeSpan.FromMinutes(3), new Dictionary<string, string>(), 1, 1)).ToList();
         var suite = new Suite("full", "", "full.yaml", TimeSpan.FromMinutes(3), HostTooOld.NotApplicable, features);
@@ -19,6 +19,7 @@ public sealed class PlannerVmEndingOrderTests
         var group = Assert.Single(Planner.Build(suite, matrix, FeatureCatalog.All, BackendCapabilities.Everything(BackendKind.Qemu)).Groups);
 
         Assert.Equal("net.live-migration", group.Isolated[0].Feature.Id);
+        Assert.Equal("memory.hot-add", group.Isolated[^2].Feature.Id);
         Assert.Equal("core.shutdown", group.Isolated[^1].Feature.Id);
         Assert.True(group.Isolated.Count > 1);
         Assert.All(group.Isolated.SkipLast(1), c => Assert.False(c.Feature.EndsVm));

@@ -42,6 +42,7 @@ public sealed class QemuCommandLineTests
         var line = Line(Options(Generation.Gen2));
 
         Assert.Contains("-machine q35,smm=on,max-ram-below-4g=768M", line, StringComparison.Ordinal);
+        Assert.Contains("-accel tcg,thread=single", line, StringComparison.Ordinal);
         Assert.Contains("file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd", line, StringComparison.Ordinal);
         Assert.Contains("if=pflash,format=qcow2,unit=1,file=/tmp/hvcert/r1/vm1/OVMF_VARS.qcow2", line, StringComparison.Ordinal);
         Assert.Contains("virtio-vga", line, StringComparison.Ordinal);
