@@ -104,6 +104,11 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
 
     private async Task<Verdict> RunProbeAsync(IProbe probe, IVm vm, IGuestTransport guest, SelftestGroup group, CancellationToken cancellationToken)
     {
+        if (NotOffered(probe) is { } preset)
+        {
+            return preset; // As the planner decides for a run: a feature whose host facet is missing does not run.
+        }
+
         var events = new List<EvidenceEvent>();
         var cell = new CellKey("debian-12", generation, "qemu", probe.FeatureId);
         var context = new ProbeContext(cell, 1, vm, guest, new Dictionary<string, string>(), e => { lock (events) { events.Add(e); } }, time, capabilities: backend.Capabilities);
@@ -127,6 +132,12 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
             events.OfType<CommandRan>().ToList(), events.OfType<HostActionDone>().ToList());
         Capture(probe.FeatureId, group.Negative ? "negative" : "positive", evidence);
         return failed ?? probe.Judge(evidence);
+    }
+
+    public Verdict? NotOffered(IProbe probe)
+    {
+        var missing = FeatureCatalog.Get(probe.FeatureId).Facets.Where(f => !backend.Capabilities.Has(f)).ToList();
+        return missing.Count == 0 ? null : Verdict.NotOffered($"not offered by this backend: {backend.Capabilities.WhyNot(missing[0])}");
     }
 
     private void Capture(string feature, string side, ProbeEvidence evidence)

@@ -21,7 +21,7 @@ internal static class SettingRead
                 var value = setting.Split('|').Select(name => vm.Settings.TryGetValue(name, out var v) ? v : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
                 if (value is null)
                 {
-                    var why = $"the host configured no {setting} on this VM";
+                    var why = $"the host configured no {setting.Replace("|", " or ", StringComparison.Ordinal)} on this VM";
                     return HostActionResult.Failure(action, why, (HostStep.NotOfferedKey, why));
                 }
 
