@@ -25,7 +25,8 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
     {
         var verdicts = new Dictionary<string, Verdict>(StringComparer.Ordinal);
         var name = $"st-{(group.Negative ? "neg" : "pos")}-{Math.Abs(group.Name.GetHashCode(StringComparison.Ordinal)) % 100000}";
-        var spec = new VmSpec(runId, name, image, generation, false, Faults: group.Faults);
+        // Gen2 boots with Secure Boot on, as the lab matrix certifies it; the SecureBootOff fault turns it off for the control.
+        var spec = new VmSpec(runId, name, image, generation, generation == Generation.Gen2, Faults: group.Faults);
         log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}] {group.Name}: booting {name} ({group.Probes.Count} probes)");
         IVm vm;
         IGuestTransport guest;
