@@ -30,7 +30,7 @@ internal sealed record LaunchOptions(
 
     public bool Has(VmFault fault) => Spec.Has(fault);
 
-    public bool Uefi => Spec.Generation == HvCert.Catalog.Generation.Gen2;
+    public bool Uefi => Spec.Generation == HvCert.Catalog.Generation.Gen2 && !Spec.Has(VmFault.BiosFirmware);
 
     public bool MemoryHotplug => !Has(VmFault.NoMemoryHotplugSlots);
 }

@@ -29,12 +29,15 @@ public enum VmFault
     BackupAgentFrozen,
     NmiWatchdogOff,
 
-    /// <summary>The guest kernel is told not to load the synthetic NIC driver of a secondary NIC (module_blacklist=…); SSH stays on another NIC.</summary>
+    /// <summary>A secondary NIC has no guest driver bound (the lab unbinds it inside the guest); SSH stays on another NIC.</summary>
     NicDriverBlocked,
 
-    /// <summary>The guest kernel is told not to load the driver of the synthetic data-disk controller (module_blacklist=…); the boot disk stays on another controller.</summary>
+    /// <summary>The data-disk controller has no guest driver bound (the lab unbinds it and refuses the module); the boot disk stays on another controller.</summary>
     StorageDriverBlocked,
 
     /// <summary>SR-IOV is switched off for the VM's NIC (Hyper-V: IovWeight 0), so no virtual function is offered.</summary>
     SrIovDisabled,
+
+    /// <summary>A generation 2 VM started on BIOS firmware instead of UEFI (the lab only; Hyper-V cannot).</summary>
+    BiosFirmware,
 }

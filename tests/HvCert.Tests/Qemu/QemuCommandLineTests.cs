@@ -37,6 +37,15 @@ public sealed class QemuCommandLineTests
     }
 
     [Fact]
+    public void Build_Gen2WithBiosFirmwareFault_StartsAsABiosMachine()
+    {
+        var line = Line(Options(Generation.Gen2, true, null, VmFault.BiosFirmware));
+
+        Assert.Contains("-machine pc,", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pflash", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Gen2_UsesQ35SecureBootOvmfWithPerVmVarsAndRootPorts()
     {
         var line = Line(Options(Generation.Gen2));

@@ -12,9 +12,9 @@ internal sealed class UefiProbe : LinuxGuestProbe
 
     public override string FeatureId => "gen2.uefi";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.BiosFirmware];
 
-    public override string NegativeControlNote => "a BIOS (Generation 1) guest: the judge must say Not supported on its outputs; the planner marks Gen1 cells Not applicable";
+    public override string NegativeControlNote => "the generation 2 VM is started on BIOS firmware (lab only), so no EFI runtime reaches the guest";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
