@@ -21,7 +21,7 @@ internal static class QemuCommandLine
             "-name", $"{o.QemuName},process={o.QemuName}",
             "-nodefaults", "-no-user-config", "-display", "none",
             "-machine", Machine(o),
-            "-accel", Accel(o),
+            "-accel", Accel,
             "-smp", o.Has(VmFault.SingleCpu) ? "1,maxcpus=1" : $"{o.Spec.Cpus},maxcpus={LaunchOptions.MaxCpus}",
             "-m", o.MemoryHotplug ? $"{o.Spec.MemoryMb},slots={LaunchOptions.MemSlots},maxmem={LaunchOptions.MaxMemMb}M" : $"{o.Spec.MemoryMb}",
             "-pidfile", o.Files.PidFile,
@@ -102,11 +102,11 @@ internal static class QemuCommandLine
         return a;
     }
 
-    // Gen2 (q35 + OVMF with SMM) on multi-threaded TCG crashed its guest after a restored state: 3 of 5 Gen2 live
-    // migrations on 2026-11-26 (kernel jumping into data from the APIC timer interrupt), and earlier loadvm reverts.
-    // One TCG thread costs about 6 s per boot (29 s instead of 23 s) and passed every restore tried (2 migrations,
-    // 10 reverts); Gen1 has never shown it and keeps one thread per vCPU.
-    private static string Accel(LaunchOptions o) => o.Uefi ? "tcg,thread=single" : "tcg,thread=multi";
+    // One TCG thread for every VM. With a thread per vCPU, guests crashed after a restored state: 3 of 5 Gen2 live
+    // migrations and 2 of 6 Gen1 ones on 2026-11-26 (the kernel running into corrupted memory, e.g. a slab freelist
+    // in kmem_cache_alloc_node, as if pages dirtied during the copy were missed), and Gen2 loadvm reverts earlier.
+    // With one thread, every restore tried held (Gen2: 2 migrations, 10 reverts); a boot costs about 6 s more.
+    private const string Accel = "tcg,thread=single";
 
     private static string Machine(LaunchOptions o)
     {

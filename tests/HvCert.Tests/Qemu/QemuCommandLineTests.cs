@@ -20,7 +20,7 @@ public sealed class QemuCommandLineTests
 
         Assert.Contains("-machine pc,max-ram-below-4g=768M", line, StringComparison.Ordinal);
         Assert.DoesNotContain("pflash", line, StringComparison.Ordinal);
-        Assert.Contains("-accel tcg,thread=multi", line, StringComparison.Ordinal);
+        Assert.Contains("-accel tcg,thread=single", line, StringComparison.Ordinal);
         Assert.Contains("-smp 2,maxcpus=4", line, StringComparison.Ordinal);
         Assert.Contains("-m 1024,slots=4,maxmem=4096M", line, StringComparison.Ordinal);
         Assert.Contains("-name hvcert-r1-vm1,process=hvcert-r1-vm1", line, StringComparison.Ordinal);
