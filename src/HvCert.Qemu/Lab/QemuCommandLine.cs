@@ -102,10 +102,11 @@ internal static class QemuCommandLine
         return a;
     }
 
-    // One TCG thread for every VM. With a thread per vCPU, guests crashed after a restored state: 3 of 5 Gen2 live
-    // migrations and 2 of 6 Gen1 ones on 2026-11-26 (the kernel running into corrupted memory, e.g. a slab freelist
-    // in kmem_cache_alloc_node, as if pages dirtied during the copy were missed), and Gen2 loadvm reverts earlier.
-    // With one thread, every restore tried held (Gen2: 2 migrations, 10 reverts); a boot costs about 6 s more.
+    // One TCG thread for every VM. Guests sometimes crash right after a restored state (incoming live migration, or
+    // loadvm on Gen2), the kernel running into corrupted memory from its timer interrupt, as if pages dirtied during
+    // the copy were missed. On 2026-11-26, with a thread per vCPU: 3 of 5 Gen2 and 2 of 6 Gen1 migrations crashed;
+    // with one thread: 1 of 5 Gen2 migrations (and 0 of 10 reverts). Fewer, not none: runs retry such a cell once on a
+    // fresh VM. A boot costs about 6 s more on one thread.
     private const string Accel = "tcg,thread=single";
 
     private static string Machine(LaunchOptions o)

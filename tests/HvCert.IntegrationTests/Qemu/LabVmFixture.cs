@@ -53,6 +53,18 @@ public abstract class LabVmFixture : IAsyncLifetime
         BootToSsh = clock.Elapsed;
     }
 
+    /// <summary>
+    /// Replaces a VM the infrastructure lost (a TCG guest that crashed after a restored state) with a fresh one, as the
+    /// runner's retry-once policy does; the dead VM's resources are released first.
+    /// </summary>
+    public async Task ReprovisionAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        await Vm.DisposeAsync();
+        Vm = (QemuVm)await Backend.ProvisionAsync(new VmSpec(RunId, $"vm-{Generation}-retry".ToLowerInvariant(), "debian-bookworm", Generation, SecureBoot, Faults: Faults), cts.Token);
+        Ssh = await Vm.UntilSshAcceptsAsync(BootDeadline, cts.Token);
+    }
+
     public async Task DisposeAsync()
     {
         if (Backend is null)
