@@ -54,7 +54,6 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
             var used = false;
             foreach (var probe in group.Probes)
             {
-                Verdict verdict;
                 if (probe.Isolation == Isolation.OwnVm && used && clean is not null)
                 {
                     var reverted = await RevertAsync(clean, vm, cancellationToken);
@@ -67,7 +66,7 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
                     }
                 }
 
-                verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
+                var verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
                 used = true;
                 verdicts[probe.FeatureId] = verdict;
                 log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: {verdict.Kind}: {verdict.Reason}");
@@ -135,11 +134,8 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
         return failed ?? probe.Judge(evidence);
     }
 
-    public Verdict? NotOffered(IProbe probe)
-    {
-        var missing = FeatureCatalog.Get(probe.FeatureId).Facets.Where(f => !backend.Capabilities.Has(f)).ToList();
-        return missing.Count == 0 ? null : Verdict.NotOffered($"not offered by this backend: {backend.Capabilities.WhyNot(missing[0])}");
-    }
+    public Verdict? NotOffered(IProbe probe) =>
+        backend.Capabilities.WhyNotAll(FeatureCatalog.Get(probe.FeatureId).Facets) is { } why ? Verdict.NotOffered($"not offered by this backend: {why}") : null;
 
     private void Capture(string feature, string side, ProbeEvidence evidence)
     {

@@ -30,7 +30,10 @@ internal sealed record LaunchOptions(
 
     public bool Has(VmFault fault) => Spec.Has(fault);
 
-    public bool Uefi => Spec.Generation == HvCert.Catalog.Generation.Gen2 && !Spec.Has(VmFault.BiosFirmware);
+    public bool Uefi => BootsUefi(Spec);
+
+    /// <summary>Gen2 boots OVMF unless the BiosFirmware fault starts it on SeaBIOS.</summary>
+    public static bool BootsUefi(VmSpec spec) => spec.Generation == HvCert.Catalog.Generation.Gen2 && !spec.Has(VmFault.BiosFirmware);
 
     public bool MemoryHotplug => !Has(VmFault.NoMemoryHotplugSlots);
 }

@@ -63,7 +63,7 @@ internal sealed class QemuBackend : IHostBackend
             throw new InfrastructureException("QEMU is not installed (qemu-system-x86_64, qemu-img); run 'hvcert lab install-deps'");
         }
 
-        if (spec.Generation == HvCert.Catalog.Generation.Gen2 && !host.OvmfPresent)
+        if (LaunchOptions.BootsUefi(spec) && !host.OvmfPresent)
         {
             throw new InfrastructureException($"Gen2 VMs need OVMF ({FirmwareFiles.Debian.Code}); run 'hvcert lab install-deps'");
         }

@@ -22,7 +22,7 @@ internal sealed class VmProvisioner(QemuLab lab, ILogger logger)
         {
             await HostCommand.RunCheckedAsync(QemuBackendDefaults.QemuImg, ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", baseImage, files.Overlay], cancellationToken);
             await HostCommand.RunCheckedAsync(QemuBackendDefaults.QemuImg, ["create", "-q", "-f", "qcow2", files.DataDisk, QemuBackendDefaults.DataDiskBytes.ToString()], cancellationToken);
-            if (spec.Generation == HvCert.Catalog.Generation.Gen2 && !spec.Has(VmFault.BiosFirmware))
+            if (LaunchOptions.BootsUefi(spec))
             {
                 var vars = spec.SecureBoot && !spec.Has(VmFault.SecureBootOff) ? FirmwareFiles.Debian.VarsMicrosoftKeys : FirmwareFiles.Debian.VarsEmpty;
                 // qcow2, not raw: savevm needs every writable drive to support snapshots.

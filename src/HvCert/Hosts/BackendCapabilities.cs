@@ -14,6 +14,10 @@ public sealed record BackendCapabilities(
     public string WhyNot(Facet facet) =>
         NotOfferedReasons.TryGetValue(facet, out var reason) ? reason : $"the {Backend} backend does not offer {facet}";
 
+    /// <summary>Why the first of <paramref name="facets"/> this backend lacks is not offered, or null when it offers them all.</summary>
+    public string? WhyNotAll(IEnumerable<Facet> facets) =>
+        facets.Where(f => !Has(f)).Select(WhyNot).FirstOrDefault();
+
     /// <summary>For tests and planning without a host: everything offered.</summary>
     public static BackendCapabilities Everything(BackendKind backend) =>
         new(backend, Enum.GetValues<Facet>().ToHashSet(), new Dictionary<Facet, string>(), Enum.GetValues<VmFault>().ToHashSet());

@@ -35,8 +35,7 @@ internal static class Applicability
                 : "the matrix runs generation 2 without Secure Boot; set secure_boot: true on generation 2 to certify it.");
         }
 
-        var missing = feature.Facets.FirstOrDefault(f => !slot.Capabilities.Has(f), (Facet)(-1));
-        return missing == (Facet)(-1) ? null : Verdict.NotOffered(slot.Capabilities.WhyNot(missing));
+        return slot.Capabilities.WhyNotAll(feature.Facets) is { } why ? Verdict.NotOffered(why) : null;
     }
 }
 
