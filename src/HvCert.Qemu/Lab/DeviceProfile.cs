@@ -46,9 +46,7 @@ internal static class DeviceProfile
 
         if (!o.Has(VmFault.NoVideoDevice))
         {
-            list.Add(o.Uefi
-                ? new(DeviceRole.Video, "virtio-vga", ["virtio_gpu", "virtio-pci"], "1af4:1050")
-                : new(DeviceRole.Video, "bochs-display", ["bochs", "bochs-drm"], "1234:1111"));
+            list.Add(new(DeviceRole.Video, "bochs-display", ["bochs", "bochs-drm"], "1234:1111"));
         }
 
         if (!o.Has(VmFault.NoMouseDevice))

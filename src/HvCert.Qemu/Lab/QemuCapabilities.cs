@@ -47,7 +47,7 @@ internal static class QemuCapabilities
         Decide(Facet.Balloon, Device("virtio-balloon-pci"));
         Decide(Facet.RuntimeMemoryResize, Device("virtio-mem-pci"));
         Decide(Facet.Mouse, Device("virtio-tablet-pci"));
-        Decide(Facet.Video, Device("virtio-vga") ?? Device("bochs-display"));
+        Decide(Facet.Video, Device("bochs-display"));
         foreach (var facet in new[] { Facet.Heartbeat, Facet.TimeSync, Facet.FileCopy, Facet.KeyValueExchange, Facet.StaticIpInjection })
         {
             Decide(facet, Device("virtserialport"));

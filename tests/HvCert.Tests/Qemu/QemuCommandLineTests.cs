@@ -54,7 +54,7 @@ public sealed class QemuCommandLineTests
         Assert.Contains("-accel tcg,thread=single", line, StringComparison.Ordinal);
         Assert.Contains("file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd", line, StringComparison.Ordinal);
         Assert.Contains("if=pflash,format=qcow2,unit=1,file=/tmp/hvcert/r1/vm1/OVMF_VARS.qcow2", line, StringComparison.Ordinal);
-        Assert.Contains("virtio-vga", line, StringComparison.Ordinal);
+        Assert.Contains("bochs-display", line, StringComparison.Ordinal);
         Assert.Contains("pcie-root-port,id=rp3", line, StringComparison.Ordinal);
     }
 
