@@ -1,11 +1,9 @@
 namespace HvCert.Tests;
 
-/// <summary>Locates the repository (and ../shared beside it) from the test binary's folder.</summary>
+/// <summary>Locates the repository from the test binary's folder. Tests read only files inside the repository.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
-
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     public static string Samples => Path.Combine(AppContext.BaseDirectory, "Samples");
 

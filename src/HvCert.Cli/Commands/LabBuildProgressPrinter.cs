@@ -2,13 +2,33 @@ using HvCert.Qemu.Images;
 
 namespace HvCert.Cli.Commands;
 
-/// <summary>Shows build progress: a live "[n/N] step 42s" line on a terminal, plain start/finish lines otherwise.</summary>
-internal sealed class LabBuildProgressPrinter(TextWriter writer, bool interactive) : IProgress<ImageBuildProgress>, IDisposable
+/// <summary>
+/// Shows build progress. On a terminal one live line, repainted every second: "[1/7] debootstrap 42s, unpacking 57/142 packages".
+/// Otherwise plain timestamped lines: each step's start and end, each new debootstrap phase, and a line every
+/// <see cref="QuietLimit"/> while a step runs, so a log never looks stuck.
+/// </summary>
+internal sealed class LabBuildProgressPrinter : IProgress<ImageBuildProgress>, IDisposable
 {
-    private readonly object gate = new();
-    private Timer? ticker;
+    /// <summary>Off a terminal, the longest a running step stays without a line.</summary>
+    public static readonly TimeSpan QuietLimit = TimeSpan.FromSeconds(30);
+
+    private readonly Lock gate = new();
+    private readonly TextWriter writer;
+    private readonly bool interactive;
+    private readonly TimeProvider time;
+    private readonly ITimer ticker;
     private ImageBuildProgress? current;
-    private DateTime currentSince;
+    private string? detail;
+    private long currentSince;
+    private long lastLine;
+
+    public LabBuildProgressPrinter(TextWriter writer, bool interactive, TimeProvider? time = null)
+    {
+        this.writer = writer;
+        this.interactive = interactive;
+        this.time = time ?? TimeProvider.System;
+        ticker = this.time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
 
     public void Report(ImageBuildProgress value)
     {
@@ -17,23 +37,35 @@ internal sealed class LabBuildProgressPrinter(TextWriter writer, bool interactiv
             var label = $"[{value.StepNumber}/{value.StepCount}] {value.Step}";
             if (value.StepFinished)
             {
-                writer.WriteLine(interactive
-                    ? $"\r{label} done in {(DateTime.UtcNow - currentSince).TotalSeconds:0}s (total {value.Elapsed.TotalSeconds:0}s)\u001b[K"
-                    : $"{label} done (total {value.Elapsed.TotalSeconds:0}s)");
+                var took = $"done in {StepSeconds():0}s (total {value.Elapsed.TotalSeconds:0}s)";
+                Line(interactive ? $"\r{label} {took}{Detail()}\u001b[K" : $"{Stamp()} {label} {took}{Detail()}");
                 current = null;
+                detail = null;
+                return;
+            }
+
+            if (value.Detail is not null && current is { } running && running.StepNumber == value.StepNumber)
+            {
+                detail = value.Detail;
+                if (!interactive && value.Milestone)
+                {
+                    Line($"{Stamp()} {label} {StepSeconds():0}s, {detail}");
+                }
+
                 return;
             }
 
             current = value;
-            currentSince = DateTime.UtcNow;
+            detail = value.Detail;
+            currentSince = time.GetTimestamp();
             if (interactive)
             {
-                ticker ??= new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
                 writer.Write($"\r{label} ...\u001b[K");
+                writer.Flush();
             }
             else
             {
-                writer.WriteLine($"{label} ... (total {value.Elapsed.TotalSeconds:0}s)");
+                Line($"{Stamp()} {label} ... (total {value.Elapsed.TotalSeconds:0}s)");
             }
         }
     }
@@ -42,8 +74,7 @@ internal sealed class LabBuildProgressPrinter(TextWriter writer, bool interactiv
     {
         lock (gate)
         {
-            ticker?.Dispose();
-            ticker = null;
+            ticker.Dispose();
             if (interactive && current is not null)
             {
                 writer.WriteLine();
@@ -59,10 +90,34 @@ internal sealed class LabBuildProgressPrinter(TextWriter writer, bool interactiv
     {
         lock (gate)
         {
-            if (current is { } c)
+            if (current is not { } c)
             {
-                writer.Write($"\r[{c.StepNumber}/{c.StepCount}] {c.Step} {(DateTime.UtcNow - currentSince).TotalSeconds:0}s\u001b[K");
+                return;
+            }
+
+            var label = $"[{c.StepNumber}/{c.StepCount}] {c.Step} {StepSeconds():0}s";
+            if (interactive)
+            {
+                writer.Write($"\r{label}{Detail()}\u001b[K");
+                writer.Flush();
+            }
+            else if (time.GetElapsedTime(lastLine) >= QuietLimit)
+            {
+                Line($"{Stamp()} {label}, still running{Detail()}");
             }
         }
     }
+
+    private void Line(string text)
+    {
+        writer.WriteLine(text);
+        writer.Flush();
+        lastLine = time.GetTimestamp();
+    }
+
+    private double StepSeconds() => time.GetElapsedTime(currentSince).TotalSeconds;
+
+    private string Detail() => detail is null ? "" : $", {detail}";
+
+    private string Stamp() => $"{time.GetUtcNow():HH:mm:ss}";
 }

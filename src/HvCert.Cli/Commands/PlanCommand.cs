@@ -42,7 +42,9 @@ internal static class PlanCommand
     }
 
     /// <summary>Loads, cross-checks and plans; every input problem surfaces as an <see cref="InputException"/>.</summary>
-    internal static Plan Make(string suitePath, string matrixPath, string? backendName, string? shardText)
+    /// <param name="capabilities">What the backend offers; by default detected on this host now (<see cref="BackendRegistry"/>).</param>
+    internal static Plan Make(string suitePath, string matrixPath, string? backendName, string? shardText,
+        Func<BackendKind, BackendCapabilities>? capabilities = null)
     {
         var errors = new List<Diagnostic>();
         var shard = shardText is null ? null : ShardSpec.Parse(shardText, out var shardError) ?? Fail(errors, shardError);
@@ -70,7 +72,7 @@ internal static class PlanCommand
             throw new InputException(errors);
         }
 
-        var plan = Planner.Build(suite, matrix, FeatureCatalog.All, BackendRegistry.CapabilitiesOf(backend ?? matrix.Backend));
+        var plan = Planner.Build(suite, matrix, FeatureCatalog.All, (capabilities ?? BackendRegistry.CapabilitiesOf)(backend ?? matrix.Backend));
         return shard is null ? plan : plan.Shard(shard.Index, shard.Count);
     }
 

@@ -10,7 +10,10 @@ using HvCert.Validation;
 
 namespace HvCert.Cli.Commands;
 
-/// <summary>`hvcert run`: plan, boot, probe, keep every observation in reports/&lt;run-id&gt;/, render the reports.</summary>
+/// <summary>
+/// `hvcert run`: check the inputs, make the host ready (see <see cref="RunPreparation"/>), plan, boot, probe, keep every
+/// observation in reports/&lt;run-id&gt;/, render the reports.
+/// </summary>
 internal static class RunCommand
 {
     private static readonly TimeSpan BootDeadline = TimeSpan.FromMinutes(5);
@@ -20,7 +23,7 @@ internal static class RunCommand
         var o = new RunCommandOptions();
         var command = new Command("run", "Certify the targets of MATRIX against SUITE: boots VMs, runs every probe, writes evidence and reports "
             + "under --output/<run-id>/. Exit 0 all green, 1 a feature not supported (or a baseline regression), 2 bad input, "
-            + "3 infrastructure error left after a retry, 130 cancelled.");
+            + "3 infrastructure error left after a retry (or no cell can execute on this host), 130 cancelled.");
         o.AddTo(command);
         command.SetAction(async (result, ct) => await RunAsync(o.Read(result), Console.Out, Console.Error, ct));
         return command;
@@ -28,12 +31,38 @@ internal static class RunCommand
 
     internal static async Task<int> RunAsync(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var time = TimeProvider.System;
+        var started = time.GetTimestamp();
+        var interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
+        var images = LabImageStore.CreateDefault();
         RunDirectory? resumeDir = null;
         EvidenceLog? prior = null;
-        Plan plan;
+        PreparedRun? prepared;
         try
         {
-            (plan, resumeDir, prior) = request.Resume is { } resume ? LoadResume(resume, request) : (MakePlan(request), null, null);
+            Func<Func<BackendKind, BackendCapabilities>, Plan> plan;
+            if (request.Resume is { } resume)
+            {
+                (plan, resumeDir, prior) = LoadResume(resume);
+            }
+            else
+            {
+                plan = capabilities => MakePlan(request, capabilities);
+            }
+
+            // Inputs first, with every facet assumed offered: a bad file stops before anything is installed or detected.
+            var checkedInputs = plan(BackendCapabilities.Everything);
+            if (request.Baseline is { } baselinePath && !RunBaseline.IsReadable(baselinePath, stderr))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            (prepared, var stop) = await RunPreparation.PrepareAsync(checkedInputs, plan, ThisMachine(images, stdout, stderr, interactive),
+                stderr, time, cancellationToken);
+            if (stop is { } code)
+            {
+                return code;
+            }
         }
         catch (InputException ex)
         {
@@ -46,28 +75,16 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        if (request.Baseline is { } baselinePath && !RunBaseline.IsReadable(baselinePath, stderr))
-        {
-            return ExitCodes.BadInput;
-        }
-
-        var interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-        var images = LabImageStore.CreateDefault();
-        if (plan.Backend == BackendKind.Qemu
-            && await LabPrerequisites.EnsureAsync(plan, images, stdout, stderr, interactive, cancellationToken) is { } stop)
-        {
-            return stop;
-        }
-
+        var ready = prepared!.Plan;
         IHostBackend backend;
         try
         {
-            backend = await BackendRegistry.CreateAsync(plan.Backend, new BackendRegistry.FactoryInputs(
+            backend = await BackendRegistry.CreateAsync(ready.Backend, new BackendRegistry.FactoryInputs(
                 async (name, ct) => (await images.EnsureAsync(LabRelease.Parse(name), null, ct)).DiskPath, request.Inventory), cancellationToken);
         }
         catch (InfrastructureException ex)
         {
-            stderr.WriteLine($"hvcert: the {plan.Backend} backend cannot run here: {ex.Message}");
+            stderr.WriteLine($"hvcert: the {ready.Backend} backend cannot run here: {ex.Message}");
             return ExitCodes.InfrastructureError;
         }
         catch (InputException ex)
@@ -80,14 +97,24 @@ internal static class RunCommand
         var env = new RunEnvironment(backend, ProbeRegistry.Catalog,
             cells => interactive ? new LiveProgress(stdout, cells, () => Console.WindowWidth) : new PlainProgress(stdout, TimeProvider.System, cells),
             TimeProvider.System, request.Slots, BootDeadline);
+        var certifying = time.GetTimestamp();
         var outcome = resumeDir is not null && prior is not null
-            ? await RunSession.ResumeAsync(plan, resumeDir, prior, env, cancellationToken)
-            : await RunSession.StartAsync(plan, request.Shard, request.Target, request.Suite!, request.Matrix!, request.Output, env, cancellationToken);
-        var exit = RunReports.Finish(outcome.Directory, (int)outcome.Status, outcome.Summary, stdout, stderr);
+            ? await RunSession.ResumeAsync(ready, resumeDir, prior, env, cancellationToken)
+            : await RunSession.StartAsync(ready, request.Shard, request.Target, request.Suite!, request.Matrix!, request.Output, env, cancellationToken);
+        var took = RunTiming.Describe(time.GetElapsedTime(started), [.. prepared.Phases, ("certification", time.GetElapsedTime(certifying))]);
+        var exit = RunReports.Finish(outcome.Directory, (int)outcome.Status, outcome.Summary, stdout, stderr, took);
         return request.Baseline is { } baseline ? RunBaseline.Apply(exit, outcome.Directory.Path, baseline, stdout, stderr) : exit;
     }
 
-    private static Plan MakePlan(RunRequest request)
+    /// <summary>This machine as `hvcert run` prepares it: the QEMU lab installs its packages and builds its images; Hyper-V needs neither here.</summary>
+    private static RunHost ThisMachine(LabImageStore images, TextWriter stdout, TextWriter stderr, bool interactive) => new(
+        async (plan, ct) => plan.Backend != BackendKind.Qemu ? null
+            : LabPrerequisites.CheckImageNames(plan, stderr) ?? await LabPrerequisites.InstallPackagesAsync(stdout, stderr, ct),
+        BackendRegistry.CapabilitiesOf,
+        async (plan, ct) => plan.Backend != BackendKind.Qemu ? null
+            : await LabPrerequisites.BuildImagesAsync(plan, images, stdout, stderr, interactive, ct));
+
+    private static Plan MakePlan(RunRequest request, Func<BackendKind, BackendCapabilities> capabilities)
     {
         if (request.Suite is null || request.Matrix is null)
         {
@@ -99,11 +126,11 @@ internal static class RunCommand
             throw new InputException([Diagnostic.Option("run", $"--slots {request.Slots} must be 1 or more.", "")]);
         }
 
-        return PlanTargets.Only(PlanCommand.Make(request.Suite, request.Matrix, request.Backend, request.Shard), request.Target);
+        return PlanTargets.Only(PlanCommand.Make(request.Suite, request.Matrix, request.Backend, request.Shard, capabilities), request.Target);
     }
 
     /// <summary>A resume re-plans from the suite and matrix copied into the run directory, with the run's own backend, shard and target.</summary>
-    private static (Plan, RunDirectory, EvidenceLog) LoadResume(string path, RunRequest request)
+    private static (Func<Func<BackendKind, BackendCapabilities>, Plan>, RunDirectory, EvidenceLog) LoadResume(string path)
     {
         var dir = new RunDirectory(Path.GetFullPath(path));
         var log = EvidenceReader.Read(dir.Evidence);
@@ -114,7 +141,7 @@ internal static class RunCommand
             throw new EvidenceFormatException($"{dir.Path} was made by 'hvcert merge'; resume each part's own run directory instead.");
         }
 
-        var plan = PlanCommand.Make(dir.Suite, dir.Matrix, started.Backend.ToString().ToLowerInvariant(), started.Shard);
-        return (PlanTargets.Only(plan, started.Target), dir, log);
+        return (capabilities => PlanTargets.Only(
+            PlanCommand.Make(dir.Suite, dir.Matrix, started.Backend.ToString().ToLowerInvariant(), started.Shard, capabilities), started.Target), dir, log);
     }
 }

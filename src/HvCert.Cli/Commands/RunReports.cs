@@ -1,4 +1,5 @@
 using HvCert.Evidence;
+using HvCert.Probes;
 using HvCert.Reporting;
 
 namespace HvCert.Cli.Commands;
@@ -6,11 +7,13 @@ namespace HvCert.Cli.Commands;
 /// <summary>The end of `hvcert run` and `hvcert merge`: render every report from the evidence once and say where they are.</summary>
 internal static class RunReports
 {
-    public static int Finish(RunDirectory dir, int exitCode, string summary, TextWriter stdout, TextWriter stderr)
+    /// <param name="took">The run's time line (`hvcert run`), printed just before the exit code.</param>
+    public static int Finish(RunDirectory dir, int exitCode, string summary, TextWriter stdout, TextWriter stderr, string? took = null)
     {
+        RunResults results;
         try
         {
-            var (results, _) = RunResultsLoader.Load(dir.Path);
+            (results, _) = RunResultsLoader.Load(dir.Path);
             ReportWriter.WriteAll(results, dir.Path);
         }
         catch (Exception ex) when (ex is ReportInputException or EvidenceFormatException or IOException)
@@ -21,10 +24,21 @@ internal static class RunReports
         }
 
         stdout.WriteLine($"hvcert: {summary}");
+        var notOffered = results.Cells.Where(c => c.Verdict == VerdictKind.NotOffered).Select(c => (c.Key.FeatureId, c.Reason)).ToList();
+        foreach (var line in NotOfferedSummary.WhenMost(notOffered, results.Cells.Count))
+        {
+            stdout.WriteLine($"hvcert: {line}");
+        }
+
         stdout.WriteLine($"hvcert: evidence    {dir.Evidence}");
         stdout.WriteLine($"hvcert: matrix      {Path.Combine(dir.Path, "support-matrix.md")}");
         stdout.WriteLine($"hvcert: HTML report {Path.Combine(dir.Path, "report.html")}");
         stdout.WriteLine($"hvcert: also        results.json, junit.xml, allure-results/ in {dir.Path}");
+        if (took is not null)
+        {
+            stdout.WriteLine($"hvcert: {took}");
+        }
+
         stdout.WriteLine($"hvcert: exit {exitCode}");
         return exitCode;
     }

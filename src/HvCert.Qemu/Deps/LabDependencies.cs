@@ -26,6 +26,15 @@ internal static class LabDependencies
         "grub-pc-bin", "grub-efi-amd64-bin", "grub2-common",
     ];
 
+    /// <summary>
+    /// What `hvcert lab install-deps` adds for the test suite only: independent readers of what hvcert writes (isoinfo reads the
+    /// Hyper-V NoCloud seed ISO back). `hvcert run` does not need them, so its first use does not install them.
+    /// </summary>
+    public static IReadOnlyList<string> TestToolPackages { get; } = ["genisoimage"];
+
+    /// <summary>Everything `hvcert lab install-deps` installs.</summary>
+    public static IReadOnlyList<string> InstallDepsPackages { get; } = [.. HostPackages, .. TestToolPackages];
+
     /// <summary>Pure decision: which packages are missing and what to run (or print).</summary>
     public static DepsDecision Decide(IReadOnlySet<string> installed, bool isRoot, IReadOnlyList<string>? wanted = null)
     {

@@ -43,6 +43,7 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         }
 
         var output = new BuildScriptOutput();
+        var packages = new DebootstrapProgress();
         var steps = new List<ImageBuildStep>();
         var started = time.GetTimestamp();
         var stepStarted = started;
@@ -80,6 +81,11 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
                         stepStarted = time.GetTimestamp();
                         progress?.Report(new ImageBuildProgress(recipe.Release.ImageName, step, steps.Count + 1, stepCount,
                             time.GetElapsedTime(started), StepFinished: false));
+                    }
+                    else if (output.CurrentStep == "debootstrap" && !output.Done && packages.Accept(line) is { } detail)
+                    {
+                        progress?.Report(new ImageBuildProgress(recipe.Release.ImageName, output.CurrentStep, steps.Count + 1, stepCount,
+                            time.GetElapsedTime(started), StepFinished: false, detail.Text, detail.NewPhase));
                     }
                 }
             }

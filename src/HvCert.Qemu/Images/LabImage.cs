@@ -36,5 +36,9 @@ internal sealed record LabImageManifest(
     public const string FileName = "manifest.json";
 }
 
-/// <summary>Progress of a build: the step running now and the time since the build began.</summary>
-internal sealed record ImageBuildProgress(string Image, string Step, int StepNumber, int StepCount, TimeSpan Elapsed, bool StepFinished);
+/// <summary>
+/// Progress of a build: the step running now and the time since the build began. A report with <paramref name="Detail"/>
+/// updates the running step ("unpacking 57/142 packages"); <paramref name="Milestone"/> marks a detail worth its own log line.
+/// </summary>
+internal sealed record ImageBuildProgress(string Image, string Step, int StepNumber, int StepCount, TimeSpan Elapsed, bool StepFinished,
+    string? Detail = null, bool Milestone = false);

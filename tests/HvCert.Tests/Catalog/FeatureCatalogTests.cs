@@ -1,23 +1,22 @@
-using System.Text.RegularExpressions;
 using HvCert.Catalog;
 
 namespace HvCert.Tests.Catalog;
 
 public sealed class FeatureCatalogTests
 {
-    private static readonly string SpecPath = Path.Combine(RepoPaths.Shared, "spec", "feature-descriptions.md");
-
     [Fact]
     public void All_MatchesSpecPageNamesExactlyAndInOrder()
     {
-        var names = File.ReadLines(SpecPath)
-            .Select(l => Regex.Match(l, @"^\|([^|*-][^|]*)\|"))
-            .Where(m => m.Success && m.Groups[1].Value != "Feature")
-            .Select(m => m.Groups[1].Value)
-            .ToList();
+        var names = SpecPage.Names;
 
         Assert.Equal(35, names.Count);
         Assert.Equal(names, FeatureCatalog.All.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void All_GroupsAreThePageSections()
+    {
+        Assert.Equal(SpecPage.Rows.Select(r => r.Section), FeatureCatalog.All.Select(f => f.Group.Display()));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using HvCert.Tests.Catalog;
 
 namespace HvCert.Tests.Cli;
 
@@ -8,11 +8,7 @@ public sealed class FeaturesCommandTests
     [Fact]
     public void Features_Json_Lists35ExactPageNames()
     {
-        var page = File.ReadLines(Path.Combine(RepoPaths.Shared, "spec", "feature-descriptions.md"))
-            .Select(l => Regex.Match(l, @"^\|([^|*-][^|]*)\|"))
-            .Where(m => m.Success)
-            .Select(m => m.Groups[1].Value)
-            .ToList();
+        var page = SpecPage.Names;
 
         var result = CliRunner.Run("features", "--json");
 

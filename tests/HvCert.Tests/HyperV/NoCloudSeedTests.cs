@@ -47,14 +47,14 @@ public sealed class NoCloudSeedTests
         Assert.True(jolietRoot.IndexOf(Encoding.BigEndianUnicode.GetBytes("user-data")) > 0);
     }
 
-    [Fact]
+    [ToolFact("isoinfo", "blkid")]
     public void BuildIso_Seed_ReadBackByIsoinfoAndBlkid()
     {
         var file = Path.GetTempFileName();
         File.WriteAllBytes(file, NoCloudSeed.BuildIso("hvcert-x", "vm1", "hvcert", Keys));
         try
         {
-            // util-linux and genisoimage are installed by .ci/run; these are independent readers of the format.
+            // Independent readers of the format: blkid (util-linux) and isoinfo (genisoimage, from 'hvcert lab install-deps').
             Assert.Equal("cidata", Run("blkid", $"-o value -s LABEL {file}").Trim().ToLowerInvariant());
             Assert.Equal("iso9660", Run("blkid", $"-o value -s TYPE {file}").Trim());
             Assert.Equal(NoCloudSeed.MetaData("hvcert-x", "vm1"), Run("isoinfo", $"-J -i {file} -x /meta-data"));

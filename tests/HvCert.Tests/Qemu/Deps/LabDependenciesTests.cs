@@ -45,6 +45,14 @@ public sealed class LabDependenciesTests
     }
 
     [Fact]
+    public void InstallDepsPackages_AddTheTestsReadersButRunsDoNotNeedThem()
+    {
+        Assert.Contains("genisoimage", LabDependencies.InstallDepsPackages);   // isoinfo, for NoCloudSeedTests
+        Assert.DoesNotContain("genisoimage", LabDependencies.HostPackages);
+        Assert.Equal(LabDependencies.HostPackages, LabDependencies.InstallDepsPackages.Take(LabDependencies.HostPackages.Count));
+    }
+
+    [Fact]
     public void ParseInstalled_DpkgOutput_CountsOnlyFullyInstalled()
     {
         const string output = "ovmf\tinstall ok installed\nqemu-utils\tdeinstall ok config-files\ndebootstrap\tunknown ok not-installed\n"

@@ -51,6 +51,25 @@ public sealed class ImageBuilderProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task BuildAsync_DebootstrapStep_ReportsPackageCountsOnlyWhileItRuns()
+    {
+        const string script = """
+            set -e; mkdir -p "$2"
+            echo "##STEP debootstrap"
+            echo "I: Retrieving libacl1 2.3.1-3"; echo "I: Retrieving apt 2.6.1"; echo "I: Unpacking libacl1:amd64..."
+            echo "##STEP configure"; echo "I: Configuring chrony..."
+            touch "$2/disk.qcow2"; echo "##META kernel=6.1.0-50-amd64"; echo "##STEP done"
+            """;
+
+        await Build(script);
+
+        var details = reports.Where(r => r.Detail is not null).ToList();
+        Assert.Equal(["retrieving 1 packages", "retrieving 2 packages", "unpacking 1/2 packages"], details.Select(r => r.Detail));
+        Assert.All(details, r => Assert.Equal(("debootstrap", 1, false), (r.Step, r.StepNumber, r.StepFinished)));
+        Assert.Equal([true, false, true], details.Select(r => r.Milestone));
+    }
+
+    [Fact]
     public async Task BuildAsync_ScriptFails_ThrowsWithStepErrorAndLogTail()
     {
         const string script = """
