@@ -4,6 +4,7 @@ using HvCert.HyperV.Cim;
 using HvCert.HyperV.Facets;
 using HvCert.HyperV.Inventory;
 using HvCert.HyperV.Jobs;
+using HvCert.HyperV.Peer;
 using HvCert.HyperV.Provisioning;
 using HvCert.HyperV.Seed;
 
@@ -16,6 +17,9 @@ internal sealed class HyperVBackend(
     private const string NotePrefix = "hvcert-run:";
     private HostSession? primary;
     private HostSession? secondary;
+    private readonly DdaPool ddaPool = new(inventory.DdaPool);
+    private readonly Dictionary<string, (int Index, int Role)> peerSlots = new(StringComparer.Ordinal);
+    private PeerSwitch? peerSwitch;
 
     /// <summary>Replaced in tests; AF_HYPERV exists only on Windows.</summary>
     internal HvSocketConnector? hvSockets;
@@ -64,10 +68,10 @@ internal sealed class HyperVBackend(
             File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        var provisioner = new VmProvisioner(session, inventory);
         VmContext? vm = null;
         try
         {
+            var provisioner = new VmProvisioner(session, inventory, await PeerNicAsync(session, spec, cancellationToken));
             vm = await provisioner.DefineAsync(spec, template, keys, cancellationToken);
             await provisioner.ConfigureAsync(vm, spec, cancellationToken);
             await VmPower.RequestAsync(vm, VmPower.Running, cancellationToken);
@@ -85,6 +89,37 @@ internal sealed class HyperVBackend(
 
         var offered = HyperVDevices.For(spec, inventory);
         return new HyperVVm(vm, spec, offered, Facets(vm, spec, offered), keyPath, keys.HostKeySha256, inventory.SshUser, connector);
+    }
+
+    /// <summary>The run's private peer switch (created on first use) and this VM's static MAC on it; a peer VM shares its guest's index.</summary>
+    private async Task<(CimRef Switch, string Mac)> PeerNicAsync(HostSession session, VmSpec spec, CancellationToken ct)
+    {
+        lock (peerSlots)
+        {
+            peerSwitch ??= new PeerSwitch(spec.RunId);
+        }
+
+        var vswitch = await peerSwitch.EnsureAsync(session, ct);
+        (int Index, int Role) slot;
+        lock (peerSlots)
+        {
+            if (!peerSlots.TryGetValue(spec.Name, out slot))
+            {
+                slot = (peerSlots.Values.Count(v => v.Role == 0) + 1, 0);
+                peerSlots[spec.Name] = slot;
+                peerSlots[PeerLink.PeerName(spec.Name)] = (slot.Index, 1);
+            }
+        }
+
+        return (vswitch.Ref, PeerAddresses.WmiMac(slot.Index, slot.Role));
+    }
+
+    private int PeerIndex(string vmName)
+    {
+        lock (peerSlots)
+        {
+            return peerSlots[vmName].Index;
+        }
     }
 
     public async Task<int> ReapAsync(string? runId, CancellationToken cancellationToken)
@@ -107,6 +142,7 @@ internal sealed class HyperVBackend(
             removed++;
         }
 
+        removed += await PeerSwitch.ReapAsync(session, runId, cancellationToken);
         if (runId is not null)
         {
             foreach (var orphan in session.Files.NamesContaining("-" + runId + "-"))
@@ -139,11 +175,25 @@ internal sealed class HyperVBackend(
             new ShutdownFacet(vm), new HeartbeatFacet(vm), new TimeSyncFacet(vm), new NmiFacet(vm), new KeyValueFacet(vm),
             new FileCopyFacet(vm), new MouseFacet(vm), new VideoFacet(vm), new DeviceBusFacet(vm, offered), new FirmwareFacet(vm),
             new StorageFacets(vm), new MemoryFacets(vm),
-            new NetworkFacets(vm, inventory.Vlan, spec.Has(VmFault.PeerVlanMismatch)),
+            new NetworkFacets(vm),
         };
+        if (spec.Name.EndsWith("-peer", StringComparison.Ordinal) && peerSlots.TryGetValue(spec.Name, out var own) && own.Role == 1)
+        {
+            return list; // a peer VM needs no peer of its own
+        }
+
+        var link = new PeerLink(vm, spec, new PeerAddresses(PeerIndex(spec.Name)), ProvisionAsync);
+        list.Add(link);
+        list.Add(new PeerNetworkFacet(vm, link, spec.Has(VmFault.PeerMtu1500)));
+        list.Add(new PeerVlanFacet(vm, link, spec.Has(VmFault.PeerVlanMismatch)));
         if (caps.Has(HvCert.Catalog.Facet.HostSockets))
         {
             list.Add(new HostSocketFacet(vm, hvSockets ?? HvSocket.EchoAsync));
+        }
+
+        if (caps.Has(HvCert.Catalog.Facet.PciPassthrough))
+        {
+            list.Add(new PciPassthroughFacet(vm, ddaPool));
         }
 
         if (caps.Has(HvCert.Catalog.Facet.LiveMigration))

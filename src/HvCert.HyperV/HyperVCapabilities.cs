@@ -15,7 +15,6 @@ public static class HyperVCapabilities
         var missing = new Dictionary<Facet, string>
         {
             [Facet.CpuHotAdd] = "Hyper-V cannot hot-add virtual processors; the VM runs with the vCPU count it was provisioned with",
-            [Facet.NetworkPeer] = "the Hyper-V backend does not provision a peer VM on a private switch for jumbo-frame traffic",
         };
         if (inventory.SecondHost is null)
         {
@@ -28,18 +27,14 @@ public static class HyperVCapabilities
             missing[Facet.ScsiWwn] = missing[Facet.FibreChannel];
         }
 
-        missing[Facet.PciPassthrough] = inventory.DdaPool.Count == 0
-            ? "DDA needs an assignable PCI device: add its location path to 'dda_pool:' in the inventory"
-            : "the Hyper-V backend does not yet dismount and assign devices from 'dda_pool:' (DismountAssignableDevice)";
+        if (inventory.DdaPool.Count == 0)
+        {
+            missing[Facet.PciPassthrough] = "DDA needs an assignable PCI device: add its location path to 'dda_pool:' in the inventory";
+        }
 
         if (inventory.SrIovSwitch is null)
         {
             missing[Facet.SrIov] = "SR-IOV needs an IOV-enabled external switch on an SR-IOV NIC: add 'sriov_switch:' to the inventory";
-        }
-
-        if (inventory.Vlan is null)
-        {
-            missing[Facet.Vlan] = "VLAN probes need a peer on the tagged network: add 'vlan:' (peer_ip, guest_ip, prefix) to the inventory";
         }
 
         if (inventory.DynamicMemory)
@@ -67,7 +62,7 @@ public static class HyperVCapabilities
         {
             VmFault.SecureBootOff, VmFault.SingleCpu, VmFault.NoKeyValueChannel, VmFault.HeartbeatStopped,
             VmFault.ShutdownIgnored, VmFault.BackupAgentFrozen, VmFault.DiscardIgnored, VmFault.NoMmioGapSetting,
-            VmFault.GuestClockSkewed,
+            VmFault.GuestClockSkewed, VmFault.NoGuestAgent, VmFault.PeerMtu1500, VmFault.PeerVlanMismatch,
         };
         if (inventory.DynamicMemory)
         {
@@ -78,11 +73,6 @@ public static class HyperVCapabilities
         if (inventory.San is not null)
         {
             faults.Add(VmFault.NoWwn);
-        }
-
-        if (inventory.Vlan is not null)
-        {
-            faults.Add(VmFault.PeerVlanMismatch);
         }
 
         return faults;

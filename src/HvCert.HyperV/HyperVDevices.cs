@@ -16,8 +16,9 @@ internal static class HyperVDevices
             new(DeviceRole.Mouse, "cfa8b69e-5b4a-4cc0-b98b-8ba1a1f3f95a", ["hid_hyperv"]),
             new(DeviceRole.Keyboard, "f912ad6d-2b17-48ea-bd65-f927a61c7684", ["hyperv_keyboard", "hvkbd"]),
             new(DeviceRole.Video, "da0a7802-e377-4aac-8e77-0558eb1073f8", ["hyperv_fb", "hyperv_drm"]),
-            new(DeviceRole.FileCopy, "34d14be3-dee4-41c8-9ae7-6b174977c192", ["hv_utils", "uio_hv_generic"], Detail: "offered once Guest Service Interface is enabled"),
         };
+        AddUnless(list, spec, VmFault.NoGuestAgent,
+            new(DeviceRole.FileCopy, "34d14be3-dee4-41c8-9ae7-6b174977c192", ["hv_utils", "uio_hv_generic"], Detail: "Guest Service Interface, enabled at provisioning"));
         if (spec.Generation == Generation.Gen1)
         {
             list.Add(new(DeviceRole.Storage, "32412632-86cb-44a2-9b5c-50d1417354f5", ["hv_storvsc", "storvsc"], Detail: "Synthetic IDE Controller"));

@@ -108,6 +108,11 @@ internal sealed class HyperVVm(
             transport = null;
         }
 
+        foreach (var owned in facets.OfType<IAsyncDisposable>())
+        {
+            await owned.DisposeAsync(); // the peer VM goes with its guest
+        }
+
         await Teardown.RemoveAsync(vm, CancellationToken.None);
         try
         {
@@ -156,5 +161,21 @@ internal static class Teardown
         {
             vm.Session.Files.Delete(file);
         }
+
+        await MountBackAsync(vm, ct);
+    }
+
+    /// <summary>Gives DDA devices back to the host (MountAssignableDevice), so a run never leaves a host without its device.</summary>
+    private static async Task MountBackAsync(VmContext vm, CancellationToken ct)
+    {
+        foreach (var device in vm.DismountedDevices)
+        {
+            var service = await vm.Session.ServiceAsync("Msvm_AssignableDeviceService", ct);
+            await vm.Session.InvokeAsync(service, "MountAssignableDevice", ct, null,
+                new CimArgument("DeviceInstancePath", CimValue.Of(device.InstancePath)), new CimArgument("DeviceLocationPath", CimValue.Of(device.LocationPath)));
+            device.Release();
+        }
+
+        vm.DismountedDevices.Clear();
     }
 }

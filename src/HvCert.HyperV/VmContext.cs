@@ -24,8 +24,14 @@ internal sealed class VmContext(HostSession session, string vmId, string name, s
 
     public string? DataDiskPath { get; set; }
 
+    /// <summary>The Msvm_EthernetPortAllocationSettingData connecting the second NIC to the run's private peer switch.</summary>
+    public CimRef? PeerConnection { get; set; }
+
     /// <summary>Checkpoints taken for the runner's revert; destroyed (merged) before the VM is.</summary>
     public List<CimRef> Snapshots { get; } = [];
+
+    /// <summary>DDA devices this VM took off the host; mounted back after the VM is destroyed.</summary>
+    public List<Facets.DismountedDevice> DismountedDevices { get; } = [];
 
     public Task<CimInstanceData> VssdAsync(CancellationToken ct) =>
         Session.SingleAsync(

@@ -112,6 +112,14 @@ internal sealed class LiveMigrationFacet(VmContext vm, Func<HostSession> destina
                 args.Add(new("NewResourceSettingData", CimValue.Strings(await MovedDisksAsync(target, cancellationToken))));
             }
 
+            if (vm.PeerConnection is { } peerPort)
+            {
+                // The run's private peer switch exists only on this host, and Hyper-V refuses to move a VM whose NIC is connected
+                // to a switch the destination lacks: disconnect the peer link first (the SSH NIC stays on the inventory's switch).
+                await vm.Session.VsmsAsync("RemoveResourceSettings", cancellationToken, null, new CimArgument("ResourceSettings", CimValue.Refs(peerPort)));
+                vm.PeerConnection = null;
+            }
+
             var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemMigrationService", cancellationToken);
             var started = vm.Session.Time.GetTimestamp();
             await vm.Session.Jobs.InvokeAsync(service, "MigrateVirtualSystemToHost", args, TimeSpan.FromMinutes(30), cancellationToken);

@@ -58,13 +58,12 @@ internal sealed class KeyValueFacet(VmContext vm) : IKeyValueFacet
     }
 }
 
-/// <summary>Enables Guest Service Interface, stages the file on the host, then Msvm_GuestFileService.CopyFilesToGuest.</summary>
+/// <summary>Stages the file on the host, then Msvm_GuestFileService.CopyFilesToGuest (Guest Service Interface is enabled at provisioning).</summary>
 internal sealed class FileCopyFacet(VmContext vm) : IFileCopyFacet
 {
     public Task<HostActionResult> CopyToGuestAsync(byte[] content, string guestPath, CancellationToken cancellationToken) =>
         RunAsync(vm, "CopyFilesToGuest", async () =>
         {
-            await vm.SetIntegrationServiceAsync("Msvm_GuestServiceInterfaceComponentSettingData", true, cancellationToken);
             var staged = $"{vm.Name}-{vm.RunId}-fcopy-{Guid.NewGuid():N}.bin";
             vm.Session.Files.Write(staged, content);
             vm.OwnedFiles.Add(staged);

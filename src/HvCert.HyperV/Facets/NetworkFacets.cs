@@ -1,40 +1,14 @@
 using HvCert.Hosts;
 using HvCert.Hosts.Facets;
 using HvCert.HyperV.Cim;
-using HvCert.HyperV.Inventory;
 using static HvCert.HyperV.Facets.FacetAction;
 
 namespace HvCert.HyperV.Facets;
 
-/// <summary>Port features of the VM NIC's Msvm_EthernetPortAllocationSettingData (hyperv-wmi.md §2, VLAN and offload rows).</summary>
-internal sealed class NetworkFacets(VmContext vm, VlanPeer? vlan, bool peerMismatch)
-    : IVlanFacet, IMultiQueueNicFacet, INicOffloadFacet, IStaticIpFacet, ISrIovFacet
+/// <summary>Port features of the VM NIC's Msvm_EthernetPortAllocationSettingData (hyperv-wmi.md §2, offload rows); VLAN is in PeerFacets.</summary>
+internal sealed class NetworkFacets(VmContext vm)
+    : IMultiQueueNicFacet, INicOffloadFacet, IStaticIpFacet, ISrIovFacet
 {
-    /// <summary>Access or trunk mode through Msvm_EthernetSwitchPortVlanSettingData; os-win removes then re-adds it to change it.</summary>
-    public Task<HostActionResult> ConfigureVlanAsync(int vlanId, CancellationToken cancellationToken) =>
-        RunAsync(vm, "SetVlan", async () =>
-        {
-            var peer = vlan ?? throw new InvalidOperationException("VLAN facet offered without a vlan peer in the inventory");
-            var port = await PortAsync(cancellationToken);
-            var existing = await vm.Session.QueryAsync(Wql.SettingsOf("Msvm_EthernetSwitchPortVlanSettingData", vm.VmId), cancellationToken);
-            if (existing.Count > 0)
-            {
-                await vm.Session.VsmsAsync("RemoveFeatureSettings", cancellationToken, null,
-                    new CimArgument("FeatureSettings", CimValue.Refs(existing.Select(e => e.Ref).ToArray())));
-            }
-
-            var vmVlan = peerMismatch ? vlanId + 1 : vlanId; // negative control: guest tagged on another VLAN than the peer
-            var template = await vm.Session.SingleAsync(
-                $"SELECT * FROM Msvm_EthernetSwitchPortVlanSettingData WHERE InstanceID LIKE {Wql.Quote(@"%\Default")}", "no default VLAN settings", cancellationToken);
-            var settings = peer.Mode == "trunk"
-                ? template.With(("OperationMode", CimValue.UInt16(2)), ("NativeVlanId", CimValue.UInt16(peer.NativeVlanId ?? 1)), ("TrunkVlanIdArray", CimValue.UInt16s(vmVlan)))
-                : template.With(("OperationMode", CimValue.UInt16(1)), ("AccessVlanId", CimValue.UInt16(vmVlan)));
-            await vm.Session.VsmsAsync("AddFeatureSettings", cancellationToken, null,
-                new CimArgument("AffectedConfiguration", CimValue.Ref(port.Ref)), new CimArgument("FeatureSettings", CimValue.Strings(CimXml.Write(settings))));
-            return HostActionResult.Success("SetVlan", ("vlan_id", Text(vlanId)), ("vm_vlan_id", Text(vmVlan)), ("mode", peer.Mode),
-                ("peer_ip", peer.PeerIp), ("guest_ip", peer.GuestIp), ("prefix", Text(peer.Prefix)));
-        });
-
     /// <summary>The host offers one VMBus subchannel per vCPU when vRSS is on (VrssEnabled, default TRUE on 2016+).</summary>
     public Task<HostActionResult> DescribeQueuesAsync(CancellationToken cancellationToken) =>
         RunAsync(vm, "DescribeQueues", async () =>
@@ -88,8 +62,6 @@ internal sealed class NetworkFacets(VmContext vm, VlanPeer? vlan, bool peerMisma
             return HostActionResult.Success("EnableIov", ("vf_count", active ? "1" : "0"), ("vf_pci", "unknown"),
                 ("iov_vf_id", data.Count > 0 ? data[0].String("IovVfId") ?? "" : ""));
         });
-
-    private Task<CimInstanceData> PortAsync(CancellationToken ct) => vm.SettingAsync("Msvm_EthernetPortAllocationSettingData", ct);
 
     private Task<CimInstanceData> OffloadAsync(CancellationToken ct) => vm.SettingAsync("Msvm_EthernetSwitchPortOffloadSettingData", ct);
 }

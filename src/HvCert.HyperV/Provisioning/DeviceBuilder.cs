@@ -9,7 +9,8 @@ namespace HvCert.HyperV.Provisioning;
 /// Adds the VM's devices with AddResourceSettings (hyperv-wmi.md §1.4): Gen2 puts OS disk, data disk and seed DVD on one
 /// synthetic SCSI controller; Gen1 boots from IDE 0 (DVD on IDE 1) and keeps the data disk on SCSI so online resize works.
 /// </summary>
-internal sealed class DeviceBuilder(HostSession session, HyperVInventory inventory)
+/// <param name="peerNic">The run's private peer switch and this VM's static MAC on it (00155D…), or null for no second NIC.</param>
+internal sealed class DeviceBuilder(HostSession session, HyperVInventory inventory, (CimRef Switch, string Mac)? peerNic = null)
 {
     private const string Rasd = "Msvm_ResourceAllocationSettingData";
     private const string Sasd = "Msvm_StorageAllocationSettingData";
@@ -41,11 +42,26 @@ internal sealed class DeviceBuilder(HostSession session, HyperVInventory invento
         await AddAsync(vssd, "Msvm_EthernetPortAllocationSettingData", "Microsoft:Hyper-V:Ethernet Connection", ct,
             ("Parent", CimValue.Of(session.PathOf(port))), ("HostResource", CimValue.Strings(session.PathOf(vswitch.Ref))));
         vm.Settings["nic.switch"] = switchName;
+        if (peerNic is { } peer)
+        {
+            await AttachPeerNicAsync(vm, vssd, peer.Switch, peer.Mac, ct);
+        }
 
         if (inventory.San is { } san && !spec.Has(VmFault.NoWwn))
         {
             await AttachFibreChannelAsync(vm, vssd, san, ct);
         }
+    }
+
+    /// <summary>A second synthetic NIC with a static MAC on the run's private switch: the guest's end of the peer link.</summary>
+    private async Task AttachPeerNicAsync(VmContext vm, CimRef vssd, CimRef peerSwitch, string mac, CancellationToken ct)
+    {
+        var nic = await AddAsync(vssd, "Msvm_SyntheticEthernetPortSettingData", "Microsoft:Hyper-V:Synthetic Ethernet Port", ct,
+            ("ElementName", CimValue.Of("hvcert-peer")), ("StaticMacAddress", CimValue.Of(true)), ("Address", CimValue.Of(mac)),
+            ("VirtualSystemIdentifiers", CimValue.Strings("{" + Guid.NewGuid() + "}")));
+        vm.PeerConnection = await AddAsync(vssd, "Msvm_EthernetPortAllocationSettingData", "Microsoft:Hyper-V:Ethernet Connection", ct,
+            ("Parent", CimValue.Of(session.PathOf(nic))), ("HostResource", CimValue.Strings(session.PathOf(peerSwitch))));
+        vm.Settings["peer.nic.mac"] = Peer.PeerAddresses.GuestMac(mac);
     }
 
     private async Task AttachFibreChannelAsync(VmContext vm, CimRef vssd, string san, CancellationToken ct)

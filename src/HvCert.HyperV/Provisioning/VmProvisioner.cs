@@ -11,7 +11,7 @@ namespace HvCert.HyperV.Provisioning;
 /// generation subtype, Secure Boot template and run-id Notes, processors, memory, integration-service faults, SCSI/IDE
 /// storage with a data disk and the NoCloud seed DVD, NIC on the switch, optional FC HBA, then start.
 /// </summary>
-internal sealed class VmProvisioner(HostSession session, HyperVInventory inventory)
+internal sealed class VmProvisioner(HostSession session, HyperVInventory inventory, (CimRef Switch, string Mac)? peerNic = null)
 {
     public const string UefiCaTemplate = "272e7447-90a4-4563-a4b9-8e4ab00526ce";
     public const long DataDiskBytes = 1L << 30;
@@ -77,6 +77,13 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         await new MemoryPlan(inventory.DynamicMemory && !spec.Has(VmFault.NoMemoryHotplugSlots) && !spec.Has(VmFault.NoBalloonDevice), spec.MemoryMb)
             .ApplyAsync(vm, ct);
 
+        // Guest Service Interface is off by default on Hyper-V; enabling it here (not in the file-copy probe) keeps the offered
+        // device list the same whatever order the probes run in. NoGuestAgent leaves it off (the file-copy negative control).
+        if (!spec.Has(VmFault.NoGuestAgent))
+        {
+            await vm.SetIntegrationServiceAsync(GuestServiceSetting, enabled: true, ct);
+        }
+
         foreach (var (fault, settingClass) in FaultedServices)
         {
             if (spec.Has(fault))
@@ -94,8 +101,10 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
             vm.Settings["video.height"] = res.Height.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await new DeviceBuilder(session, inventory).AttachAsync(vm, spec, ct);
+        await new DeviceBuilder(session, inventory, peerNic).AttachAsync(vm, spec, ct);
     }
+
+    public const string GuestServiceSetting = "Msvm_GuestServiceInterfaceComponentSettingData";
 
     private static readonly (VmFault Fault, string SettingClass)[] FaultedServices =
     [

@@ -54,7 +54,7 @@ public static class FeatureCatalog
         F("misc.file-copy", Miscellaneous, "File copy from host to guest", ["File Copy from host to guest", "Guest services file copy"], Ws2012R2, facets: [FileCopy]),
         F("misc.lsvmbus", Miscellaneous, "lsvmbus command", ["lsvmbus", "lsvmbus Command"], Ws2012R2, facets: [DeviceBus]),
         F("misc.hv-sockets", Miscellaneous, "Hyper-V Sockets", ["Hyper-V sockets", "hv_sock"], Ws2016, facets: [HostSockets]),
-        F("misc.pci-passthrough", Miscellaneous, "PCI Passthrough/DDA", ["PCI Passthrough", "PCI passthrough/DDA", "Discrete Device Assignment"], Ws2016, facets: [PciPassthrough]),
+        F("misc.pci-passthrough", Miscellaneous, "PCI Passthrough/DDA", ["PCI Passthrough", "PCI passthrough/DDA", "Discrete Device Assignment"], Ws2016, destructive: true, facets: [PciPassthrough]), // DDA assigns only to a VM that is off, and an assigned device blocks checkpoints
 
         F("gen2.uefi", Generation2, "Boot using UEFI", ["UEFI boot", "Boot using UEFI firmware"], Ws2012R2, gens: Gen2Only, facets: [Uefi]),
         F("gen2.secure-boot", Generation2, "Secure boot", ["Secure Boot"], Ws2012R2, gens: Gen2Only, facets: [Facet.SecureBoot]),

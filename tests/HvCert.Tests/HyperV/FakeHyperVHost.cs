@@ -54,7 +54,7 @@ internal static class FakeHyperVHost
             g.Replace(vm.With(("EnabledState", args[0].Value)));
             return g.Job(NextJob());
         };
-        foreach (var method in new[] { "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems", "SetGuestNetworkAdapterConfiguration", "AddFeatureSettings", "ModifyFeatureSettings", "RemoveFeatureSettings" })
+        foreach (var method in new[] { "AddKvpItems", "ModifyKvpItems", "RemoveKvpItems", "SetGuestNetworkAdapterConfiguration", "AddFeatureSettings", "ModifyFeatureSettings", "RemoveFeatureSettings", "RemoveResourceSettings" })
         {
             g.Handlers[(vsms, method)] = (_, _) => g.Job(NextJob());
         }
@@ -79,10 +79,33 @@ internal static class FakeHyperVHost
         g.Handlers[("Msvm_VirtualSystemSnapshotService", "CreateSnapshot")] = (_, _) =>
             g.Job(NextJob(), null, ("ResultingSnapshot", CimValue.Ref(CimRef.Of("Msvm_VirtualSystemSettingData", ("InstanceID", "Microsoft:SNAP-1")))));
         g.Handlers[("Msvm_VirtualSystemSnapshotService", "DestroySnapshot")] = (_, _) => g.Job(NextJob());
+        AddSwitchService(g, NextJob);
         return g;
     }
 
     public static long DataDiskBytes { get; set; } = 1L << 30;
+
+    /// <summary>Msvm_VirtualEthernetSwitchManagementService: DefineSystem makes a private switch (the run's peer switch), DestroySystem removes it.</summary>
+    private static void AddSwitchService(FakeCimGateway g, Func<string> nextJob)
+    {
+        const string service = "Msvm_VirtualEthernetSwitchManagementService";
+        g.Store.Add(CimInstanceData.Create(service, ("CreationClassName", CimValue.Of(service)), ("Name", CimValue.Of("vsms-switch")),
+            ("SystemCreationClassName", CimValue.Of("Msvm_ComputerSystem")), ("SystemName", CimValue.Of("HV1"))));
+        g.Handlers[(service, "DefineSystem")] = (_, args) =>
+        {
+            var settings = CimXml.Read(args.First(a => a.Name == "SystemSettings").Value.Text!);
+            var sw = CimInstanceData.Create("Msvm_VirtualEthernetSwitch", ("CreationClassName", CimValue.Of("Msvm_VirtualEthernetSwitch")),
+                ("Name", CimValue.Of(Guid.NewGuid().ToString().ToUpperInvariant())), ("ElementName", settings["ElementName"]!));
+            g.Store.Add(sw);
+            return g.Job(nextJob(), null, ("ResultingSystem", CimValue.Ref(sw.Ref)));
+        };
+        g.Handlers[(service, "DestroySystem")] = (_, args) =>
+        {
+            var target = args.First(a => a.Name == "AffectedSystem").Value.References[0];
+            g.Store.RemoveAll(i => i.ClassName == target.ClassName && i.String("Name") == target.Key("Name"));
+            return g.Job(nextJob());
+        };
+    }
 
     private static CimInstanceData FakeKvp() => CimXml.ReadAll(FakeCimGateway.Sample("kvp-exchange-component.xml"))[0];
 }

@@ -42,7 +42,7 @@ public sealed class HyperVBackendTests : IDisposable
         Assert.Equal(4, disks[0].Number("Type"));
         Assert.Equal(3, disks[0].Number("Format"));
         Assert.Equal(@"D:\hvcert\hvc-vm1-run42-os.vhdx", disks[0].String("Path"));
-        var vssd = Assert.Single(gateway.Invocations("DefineSystem")).Embedded("SystemSettings")[0];
+        var vssd = Assert.Single(gateway.Invocations("DefineSystem"), c => c.Target == "Msvm_VirtualSystemManagementService").Embedded("SystemSettings")[0];
         Assert.Equal("Microsoft:Hyper-V:SubType:2", vssd.String("VirtualSystemSubType"));
         Assert.True(vssd.Bool("SecureBootEnabled"));
         Assert.Equal("272e7447-90a4-4563-a4b9-8e4ab00526ce", vssd.String("SecureBootTemplateId"));
@@ -56,7 +56,14 @@ public sealed class HyperVBackendTests : IDisposable
         var added = gateway.Invocations("AddResourceSettings").SelectMany(c => c.Embedded("ResourceSettings")).ToList();
         Assert.Contains(added, a => a.String("ResourceSubType") == "Microsoft:Hyper-V:Synthetic SCSI Controller");
         Assert.Contains(added, a => a.String("ResourceSubType") == "Microsoft:Hyper-V:Virtual CD/DVD Disk" && a.Strings("HostResource")[0] == @"D:\hvcert\hvc-vm1-run42-seed.iso");
-        var nic = added.Single(a => a.ClassName == "Msvm_EthernetPortAllocationSettingData");
+        var nics = added.Where(a => a.ClassName == "Msvm_EthernetPortAllocationSettingData").ToList();
+        Assert.Equal(2, nics.Count); // the SSH NIC on the inventory's switch, and the peer link on the run's private switch
+        var nic = nics[0];
+        var peerNic = added.Single(a => a.ClassName == "Msvm_SyntheticEthernetPortSettingData" && a.String("ElementName") == "hvcert-peer");
+        Assert.True(peerNic.Bool("StaticMacAddress"));
+        Assert.StartsWith("00155D", peerNic.String("Address"));
+        var peerSwitch = Assert.Single(gateway.Invocations("DefineSystem"), c => c.Target == "Msvm_VirtualEthernetSwitchManagementService").Embedded("SystemSettings")[0];
+        Assert.Equal("hvcert-run42-peer", peerSwitch.String("ElementName"));
         Assert.StartsWith(@"\\HV1\root\virtualization\v2:Msvm_VirtualEthernetSwitch.", nic.Strings("HostResource")[0]);
         Assert.Contains(@"Msvm_SyntheticEthernetPortSettingData.InstanceID=""Microsoft:", nic.String("Parent"));
         var start = gateway.Invocations("RequestStateChange").Last();
@@ -77,7 +84,7 @@ public sealed class HyperVBackendTests : IDisposable
             ("ResourceSubType", CimValue.Of("Microsoft:Hyper-V:Emulated IDE Controller")), ("Address", CimValue.Of("1"))));
         var vm = await backend.ProvisionAsync(Spec(Generation.Gen1, VmFault.NoKeyValueChannel, VmFault.DiscardIgnored), default);
 
-        var vssd = gateway.Invocations("DefineSystem").Single().Embedded("SystemSettings")[0];
+        var vssd = gateway.Invocations("DefineSystem").Single(c => c.Target == "Msvm_VirtualSystemManagementService").Embedded("SystemSettings")[0];
         Assert.Equal("Microsoft:Hyper-V:SubType:1", vssd.String("VirtualSystemSubType"));
         Assert.Null(vssd["SecureBootEnabled"]);
         var added = gateway.Invocations("AddResourceSettings").SelectMany(c => c.Embedded("ResourceSettings")).ToList();
@@ -129,7 +136,7 @@ public sealed class HyperVBackendTests : IDisposable
         var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.ProvisionAsync(Spec(), default));
 
         Assert.Contains("Failed to add device", e.Message);
-        Assert.Single(gateway.Invocations("DestroySystem"));
+        Assert.Single(gateway.Invocations("DestroySystem"), c => c.Target == "Msvm_VirtualSystemManagementService");
         Assert.Empty(Directory.GetFiles(share));
     }
 
@@ -153,7 +160,8 @@ public sealed class HyperVBackendTests : IDisposable
         var removed = await backend.ReapAsync("run42", default);
 
         Assert.True(removed >= 1);
-        Assert.Single(gateway.Invocations("DestroySystem"));
+        Assert.Single(gateway.Invocations("DestroySystem"), c => c.Target == "Msvm_VirtualSystemManagementService");
+        Assert.Single(gateway.Invocations("DestroySystem"), c => c.Target == "Msvm_VirtualEthernetSwitchManagementService"); // the run's peer switch
         Assert.Empty(Directory.GetFiles(share));
     }
 

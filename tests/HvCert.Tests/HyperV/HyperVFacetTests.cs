@@ -40,33 +40,6 @@ public sealed class HyperVFacetTests : IDisposable
     }
 
     [Fact]
-    public async Task ConfigureVlanAsync_Access_AddsVlanFeatureOnNicPort()
-    {
-        var vm = await ProvisionAsync(Inventory);
-
-        var result = await vm.Facet<IVlanFacet>()!.ConfigureVlanAsync(100, default);
-
-        var call = gateway.Invocations("AddFeatureSettings").Single();
-        var vlan = call.Embedded("FeatureSettings")[0];
-        Assert.Equal((1L, 100L), (vlan.Number("OperationMode")!.Value, vlan.Number("AccessVlanId")!.Value));
-        Assert.Equal("Msvm_EthernetPortAllocationSettingData", call.Arg("AffectedConfiguration")!.AsRef().ClassName);
-        Assert.Equal(("100", "198.51.100.1", "access"), (result.Get("vlan_id"), result.Get("peer_ip"), result.Get("mode")));
-    }
-
-    [Fact]
-    public async Task ConfigureVlanAsync_TrunkWithMismatchFault_TagsAnotherVlan()
-    {
-        var vm = await ProvisionAsync(Inventory with { Vlan = new VlanPeer("198.51.100.1", "198.51.100.10", 24, "trunk", 1) }, VmFault.PeerVlanMismatch);
-
-        var result = await vm.Facet<IVlanFacet>()!.ConfigureVlanAsync(100, default);
-
-        var vlan = gateway.Invocations("AddFeatureSettings").Single().Embedded("FeatureSettings")[0];
-        Assert.Equal(2, vlan.Number("OperationMode"));
-        Assert.Equal(["101"], vlan.Strings("TrunkVlanIdArray"));
-        Assert.Equal("101", result.Get("vm_vlan_id"));
-    }
-
-    [Fact]
     public async Task DescribeHbaAsync_San_ReadsBackTheWwnsAddedAtProvisioning()
     {
         var vm = await ProvisionAsync(Inventory);

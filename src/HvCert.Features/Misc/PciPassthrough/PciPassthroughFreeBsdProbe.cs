@@ -10,8 +10,9 @@ namespace HvCert.Features.Misc.PciPassthrough;
 internal sealed class PciPassthroughFreeBsdProbe : FreeBsdGuestProbe
 {
     public const int Assign = 3;
-    public const int Tree = 4;
-    public const int Pciconf = 5;
+    public const int Reconnect = 4;
+    public const int Tree = 5;
+    public const int Pciconf = 6;
 
     public override string FeatureId => "misc.pci-passthrough";
 
@@ -24,6 +25,8 @@ internal sealed class PciPassthroughFreeBsdProbe : FreeBsdGuestProbe
         .. FreeBsdJudging.Opening(),
         new HostAction<IPciPassthroughFacet>(Assign, "dda-assign", "host assigns a PCI device to the VM", Facet.PciPassthrough,
             (f, _, ct) => f.AssignDeviceAsync(ct)),
+        // Hyper-V assigns a device only to a VM that is off: the facet restarts the VM, so the guest is reached again.
+        new ReconnectGuest(Reconnect, "reach the guest after the restart the assignment needs", TimeSpan.FromSeconds(180)),
         new GuestCommand(Tree, "sleep 5; devinfo -rv", "VMBus children after the assignment"),
         new GuestCommand(Pciconf, "pciconf -l", "PCI devices with their drivers"),
     ];

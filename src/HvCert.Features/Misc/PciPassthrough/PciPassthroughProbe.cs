@@ -10,8 +10,9 @@ namespace HvCert.Features.Misc.PciPassthrough;
 internal sealed class PciPassthroughProbe : LinuxGuestProbe
 {
     public const int Assign = 1;
-    public const int Devices = 2;
-    public const int KernelLog = 3;
+    public const int Reconnect = 2;
+    public const int Devices = 3;
+    public const int KernelLog = 4;
 
     public override string FeatureId => "misc.pci-passthrough";
 
@@ -22,6 +23,8 @@ internal sealed class PciPassthroughProbe : LinuxGuestProbe
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
         new HostAction<IPciPassthroughFacet>(Assign, "assign-device", "host assigns a PCI device to the VM", Facet.PciPassthrough, (f, _, ct) => f.AssignDeviceAsync(ct)),
+        // Hyper-V assigns a device only to a VM that is off: the facet restarts the VM, so the guest is reached again.
+        new ReconnectGuest(Reconnect, "reach the guest after the restart the assignment needs", TimeSpan.FromSeconds(180)),
         new GuestCommand(Devices, "lspci -D -nn -k", "PCI devices with domains, ids and bound drivers"),
         new GuestCommand(KernelLog, "dmesg | grep -E 'hv_pci|PCI host bridge'", "pass-through bridge lines", MayFail: true),
     ];
