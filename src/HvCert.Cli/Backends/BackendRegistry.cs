@@ -30,11 +30,12 @@ internal static class BackendRegistry
         Capabilities.TryGetValue(kind, out var make) ? make() : throw new ArgumentOutOfRangeException(nameof(kind), kind, "backend not registered");
 
     /// <summary>What a backend factory may need: how to find a lab image on disk, and the Hyper-V host inventory.</summary>
-    public sealed record FactoryInputs(Func<string, CancellationToken, Task<string>> ResolveLabImage, string? HyperVInventory);
+    public sealed record FactoryInputs(Func<string, CancellationToken, Task<string>> ResolveLabImage, string? HyperVInventory,
+        HvCert.Qemu.Accel.AcceleratorRequest Accelerator = HvCert.Qemu.Accel.AcceleratorRequest.Auto);
 
     private static readonly Dictionary<BackendKind, Func<FactoryInputs, CancellationToken, Task<IHostBackend>>> Factories = new()
     {
-        [BackendKind.Qemu] = async (inputs, ct) => await QemuBackend.CreateAsync((name, c) => inputs.ResolveLabImage(name, c), ct),
+        [BackendKind.Qemu] = async (inputs, ct) => await QemuBackend.CreateAsync((name, c) => inputs.ResolveLabImage(name, c), ct, accelerator: inputs.Accelerator),
         [BackendKind.HyperV] = (inputs, _) => Task.FromResult(CreateHyperV(inputs.HyperVInventory)),
     };
 

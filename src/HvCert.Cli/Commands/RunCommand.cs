@@ -80,7 +80,8 @@ internal static class RunCommand
         try
         {
             backend = await BackendRegistry.CreateAsync(ready.Backend, new BackendRegistry.FactoryInputs(
-                async (name, ct) => (await images.EnsureAsync(LabRelease.Parse(name), null, ct)).DiskPath, request.Inventory), cancellationToken);
+                async (name, ct) => (await images.EnsureAsync(LabRelease.Parse(name), null, ct)).DiskPath, request.Inventory,
+                AcceleratorOption.Parse(request.Accel)), cancellationToken);
         }
         catch (InfrastructureException ex)
         {
@@ -121,6 +122,7 @@ internal static class RunCommand
             throw new InputException([Diagnostic.Option("run", "--suite and --matrix are required (or --resume <run-dir>).", "")]);
         }
 
+        AcceleratorOption.Parse(request.Accel); // a bad --accel is refused before anything boots
         if (request.Slots is < 1)
         {
             throw new InputException([Diagnostic.Option("run", $"--slots {request.Slots} must be 1 or more.", "")]);

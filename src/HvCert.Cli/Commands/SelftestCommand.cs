@@ -22,13 +22,22 @@ internal static class SelftestCommand
         var generation = new Option<int>("--generation") { Description = "VM generation, 1 or 2.", DefaultValueFactory = _ => 1 };
         var image = new Option<string>("--image") { Description = "Lab image name.", DefaultValueFactory = _ => "debian-bookworm" };
         var capture = new Option<string?>("--capture") { Description = "Write each probe's outputs to DIR/<feature>/<positive|negative>/ (the `hvcert judge --outputs` layout)." };
-        var command = new Command("selftest", "Check every probe's negative control on the lab: positive VM vs faulted VM.") { backend, features, generation, image, capture };
-        command.SetAction(async (r, ct) => await RunAsync(r.GetValue(backend)!, r.GetValue(features) ?? [], r.GetValue(generation), r.GetValue(image)!, r.GetValue(capture), ct));
+        var accel = new Option<string?>("--accel") { Description = "auto (KVM only when a test boot under KVM reaches the guest, else TCG), tcg or kvm." };
+        var command = new Command("selftest", "Check every probe's negative control on the lab: positive VM vs faulted VM.") { backend, features, generation, image, capture, accel };
+        command.SetAction(async (r, ct) => await RunAsync(r.GetValue(backend)!, r.GetValue(features) ?? [], r.GetValue(generation), r.GetValue(image)!, r.GetValue(capture),
+            r.GetValue(accel), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string backendName, string[] featureIds, int gen, string image, string? captureDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string backendName, string[] featureIds, int gen, string image, string? captureDir, string? accel,
+        CancellationToken cancellationToken)
     {
+        if (HvCert.Qemu.Accel.AcceleratorChoice.ParseRequest(accel) is not { } accelerator)
+        {
+            Console.Error.WriteLine($"hvcert selftest: --accel '{accel}' is not auto, tcg or kvm.");
+            return ExitCodes.BadInput;
+        }
+
         if (backendName != "qemu" || gen is not (1 or 2))
         {
             Console.Error.WriteLine($"hvcert selftest: only --backend qemu (the lab) and --generation 1|2 are supported (got '{backendName}', {gen}); Hyper-V controls need a Windows host.");
@@ -44,7 +53,8 @@ internal static class SelftestCommand
 
         var probes = ProbeRegistry.All.Where(p => p.Os == OsFamily.Linux && (featureIds.Length == 0 || featureIds.Contains(p.FeatureId))
             && FeatureCatalog.Get(p.FeatureId).AppliesTo((Generation)gen)).ToList();
-        await using var backend = await HvCert.Qemu.Lab.QemuBackend.CreateDefaultAsync(cancellationToken);
+        await using var backend = await HvCert.Qemu.Lab.QemuBackend.CreateDefaultAsync(cancellationToken, accelerator: accelerator);
+        Console.Error.WriteLine($"accelerator: {backend.Accelerator.Name} ({backend.Accelerator.Reason})");
         var (planned, notExpressible) = SelftestPlan.Build(probes, backend.Capabilities.ExpressibleFaults);
         var runId = $"st-{Guid.NewGuid():N}"[..14];
         var runner = new SelftestRunner(backend, image, (Generation)gen, captureDir, Console.Error, TimeProvider.System);

@@ -5,6 +5,7 @@ namespace HvCert.Qemu.Lab;
 /// <summary>Everything the QEMU command line of one VM depends on; <see cref="QemuCommandLine"/> is a pure function of it.</summary>
 /// <param name="DataWwn">The data disk's WWN as <c>0x</c> + 16 hex digits.</param>
 /// <param name="PeerTap">The tap device of the second NIC (the run's network namespace), or null when that link is not offered.</param>
+/// <param name="Accelerator">TCG (one thread) or KVM (<c>-cpu host</c>, a thread per vCPU), as chosen for the backend.</param>
 /// <param name="IncomingPort">Set for a live-migration destination: <c>-incoming tcp:127.0.0.1:PORT</c>.</param>
 internal sealed record LaunchOptions(
     VmSpec Spec,
@@ -18,7 +19,8 @@ internal sealed record LaunchOptions(
     string? PeerTap = null,
     int PeerQueues = 4,
     string? PeerMac = null,
-    int? IncomingPort = null)
+    int? IncomingPort = null,
+    Accel.Accelerator Accelerator = Accel.Accelerator.Tcg)
 {
     public const int LowRamMb = 768;
     public const int MaxMemMb = 4096;

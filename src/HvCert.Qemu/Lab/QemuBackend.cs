@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HvCert.Hosts;
+using HvCert.Qemu.Accel;
 using HvCert.Qemu.Network;
 using HvCert.Qemu.Qmp;
 using Microsoft.Extensions.Logging;
@@ -23,9 +24,11 @@ internal sealed class QemuBackend : IHostBackend
     private readonly string runRoot;
     private readonly ConcurrentDictionary<string, Lazy<Task<QemuLab>>> labs = new();
 
-    public QemuBackend(HostDetection host, LabImageResolver resolveImage, TimeProvider? time = null, ILogger? logger = null, string runRoot = QemuBackendDefaults.RunRoot)
+    public QemuBackend(HostDetection host, LabImageResolver resolveImage, TimeProvider? time = null, ILogger? logger = null, string runRoot = QemuBackendDefaults.RunRoot,
+        AcceleratorChoice? accelerator = null)
     {
         this.host = host;
+        Accelerator = accelerator ?? AcceleratorChoice.DefaultTcg;
         this.resolveImage = resolveImage;
         this.time = time ?? TimeProvider.System;
         this.logger = logger ?? NullLogger.Instance;
@@ -33,12 +36,24 @@ internal sealed class QemuBackend : IHostBackend
         Capabilities = QemuCapabilities.From(host);
     }
 
+    /// <summary>TCG or KVM for every VM of this backend, chosen once (see <see cref="AcceleratorSelector"/>).</summary>
+    public AcceleratorChoice Accelerator { get; }
+
     public BackendKind Kind => BackendKind.Qemu;
 
     public BackendCapabilities Capabilities { get; }
 
-    public static async Task<QemuBackend> CreateAsync(LabImageResolver resolveImage, CancellationToken cancellationToken, ILogger? logger = null) =>
-        new(await HostDetection.DetectAsync(cancellationToken), resolveImage, null, logger);
+    /// <summary>Detects the host and chooses the accelerator (<paramref name="accelerator"/>: the --accel value), with a cached lab image for the KVM test boot's kernel stage.</summary>
+    public static async Task<QemuBackend> CreateAsync(LabImageResolver resolveImage, CancellationToken cancellationToken, ILogger? logger = null,
+        AcceleratorRequest accelerator = AcceleratorRequest.Auto)
+    {
+        var host = await HostDetection.DetectAsync(cancellationToken);
+        var testImage = host.KvmPresent && accelerator == AcceleratorRequest.Auto
+            ? Images.LabImageStore.CreateDefault().List().Where(i => i.Current).Select(i => i.Image.DiskPath).FirstOrDefault()
+            : null;
+        var choice = await ThisHost.ChooseAcceleratorAsync(accelerator, host, testImage, cancellationToken);
+        return new(host, resolveImage, null, logger, accelerator: choice);
+    }
 
     public Task<HostFacts> DescribeHostAsync(CancellationToken cancellationToken)
     {
@@ -47,8 +62,11 @@ internal sealed class QemuBackend : IHostBackend
             : "unknown";
         var extra = new Dictionary<string, string>
         {
-            ["accelerator"] = "tcg",
-            ["kvm_device"] = host.KvmPresent ? "present (not used: the lab runs TCG)" : "absent",
+            ["accelerator"] = Accelerator.Name,
+            ["accelerator_reason"] = Accelerator.Reason,
+            ["accelerator_source"] = Accelerator.Source,
+            ["accelerator_decision_seconds"] = Accelerator.CostSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            ["kvm_device"] = host.KvmPresent ? "present" : "absent",
             ["root"] = host.Root.ToString().ToLowerInvariant(),
             ["ovmf"] = host.OvmfPresent ? FirmwareFiles.Debian.Code : "absent",
             ["cores"] = Environment.ProcessorCount.ToString(),
@@ -91,10 +109,11 @@ internal sealed class QemuBackend : IHostBackend
     }
 
     /// <summary>The backend the CLI uses: detected host, images from the per-user cache (built on first use).</summary>
-    public static async Task<QemuBackend> CreateDefaultAsync(CancellationToken cancellationToken, ILogger? logger = null)
+    public static async Task<QemuBackend> CreateDefaultAsync(CancellationToken cancellationToken, ILogger? logger = null,
+        AcceleratorRequest accelerator = AcceleratorRequest.Auto)
     {
         var store = Images.LabImageStore.CreateDefault();
-        return await CreateAsync(async (name, ct) => (await store.EnsureAsync(Images.LabRelease.Parse(name), null, ct)).DiskPath, cancellationToken, logger);
+        return await CreateAsync(async (name, ct) => (await store.EnsureAsync(Images.LabRelease.Parse(name), null, ct)).DiskPath, cancellationToken, logger, accelerator);
     }
 
     public async ValueTask DisposeAsync()
@@ -114,7 +133,7 @@ internal sealed class QemuBackend : IHostBackend
 
     private async Task<QemuLab> OpenLabAsync(string runId, CancellationToken cancellationToken)
     {
-        var lab = new QemuLab(runId, runRoot, time, host);
+        var lab = new QemuLab(runId, runRoot, time, host) { Accelerator = Accelerator.Kind };
         await lab.EnsureClientKeyAsync(cancellationToken);
         if (host.CanBuildNamespaces)
         {

@@ -36,6 +36,8 @@ internal sealed class QemuLab : IDisposable
 
     public PeerNetwork? Network { get; set; }
 
+    public Accel.Accelerator Accelerator { get; init; } = Accel.Accelerator.Tcg;
+
     public string ClientKeyPath => Path.Combine(RunDir, "id_ed25519");
 
     public async Task EnsureClientKeyAsync(CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed class VmProvisioner(QemuLab lab, ILogger logger)
             }
 
             var options = new LaunchOptions(spec, files, baseImage, lab.ClientKeyPath + ".pub", QemuLab.FreePort(), lab.MacFor(spec.Name, 0),
-                lab.WwnFor(spec.Name), FirmwareFiles.Debian, tap, PeerMac: lab.MacFor(spec.Name, 1));
+                lab.WwnFor(spec.Name), FirmwareFiles.Debian, tap, PeerMac: lab.MacFor(spec.Name, 1), Accelerator: lab.Accelerator);
             var (process, qmp) = await StartAsync(options, cancellationToken);
             if (tap is not null)
             {

@@ -59,7 +59,7 @@ internal static class RunSession
         try
         {
             await RecordHostAsync(env.Backend, directory, recorder, cancellationToken);
-            var slots = env.Slots ?? SlotPolicy.ForThisMachine(plan.Groups.Count, hardwareVirtualization: env.Backend.Kind == BackendKind.HyperV);
+            var slots = env.Slots ?? SlotPolicy.ForThisMachine(plan.Groups.Count);
             var options = new RunOptions(directory.RunId, slots, env.BootDeadline);
             await new Runner(env.Backend, env.Probes, recorder, options).RunAsync(plan, prior, cancellationToken);
         }

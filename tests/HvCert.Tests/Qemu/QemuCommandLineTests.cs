@@ -111,4 +111,13 @@ public sealed class QemuCommandLineTests
         Assert.DoesNotContain(without, d => d.Model == "virtio-balloon-pci");
         Assert.Equal(all.Count - 1, without.Count);
     }
+
+    [Fact]
+    public void Build_UnderKvm_UsesTheHostCpuAndNoTcgThreadOption()
+    {
+        var line = Line(Options(Generation.Gen2) with { Accelerator = HvCert.Qemu.Accel.Accelerator.Kvm });
+
+        Assert.Contains("-accel kvm -cpu host -smp 2,maxcpus=4", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("tcg", line, StringComparison.Ordinal);
+    }
 }

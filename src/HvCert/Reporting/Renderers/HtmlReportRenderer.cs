@@ -54,6 +54,11 @@ internal sealed class HtmlReportRenderer : IReportRenderer
         if (r.HostFacts is { } h)
         {
             sb.Append("<br>Host: ").Append(Html(h.Version)).Append(" · build ").Append(Html(h.Build)).Append(" · CPU ").Append(Html(h.Cpu));
+            if (h.Extra.TryGetValue("accelerator", out var accel))
+            {
+                sb.Append(" · accelerator <b>").Append(Html(accel)).Append("</b>");
+                if (h.Extra.TryGetValue("accelerator_reason", out var why)) sb.Append(" (").Append(Html(why)).Append(')');
+            }
         }
     }
 

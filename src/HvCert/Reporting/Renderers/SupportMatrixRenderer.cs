@@ -24,7 +24,20 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
         sb.Append("# Linux and FreeBSD guests on Hyper-V: feature support (HvCert run ").Append(Markdown(results.Run.RunId)).Append(")\n\n");
         sb.Append("Backend: ").Append(results.Run.Backend == Hosts.BackendKind.Qemu ? "QEMU lab (host column `qemu`)" : "Hyper-V")
           .Append(". Suite: ").Append(Markdown(results.Run.Suite)).Append(". Matrix: ").Append(Markdown(results.Run.Matrix))
-          .Append(". HvCert ").Append(Markdown(results.Run.HvCertVersion)).Append(".\n\n");
+          .Append(". HvCert ").Append(Markdown(results.Run.HvCertVersion)).Append('.');
+        if (results.HostFacts?.Extra.TryGetValue("accelerator", out var accel) == true)
+        {
+            // Which accelerator ran the guests and why (the QEMU lab chooses KVM only by proof).
+            sb.Append(" Accelerator: ").Append(Markdown(accel));
+            if (results.HostFacts.Extra.TryGetValue("accelerator_reason", out var why))
+            {
+                sb.Append(" (").Append(Markdown(why)).Append(')');
+            }
+
+            sb.Append('.');
+        }
+
+        sb.Append("\n\n");
         sb.Append("✔ supported (links to its evidence), blank not supported, N/A not applicable or not offered by the host, ")
           .Append("Error: the infrastructure failed so no verdict was reached, ").Append(MatrixCellSummary.NotRun + " not run.\n");
 
