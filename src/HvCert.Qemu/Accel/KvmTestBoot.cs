@@ -17,15 +17,16 @@ internal static class KvmTestBoot
     public const string KernelMarker = "Linux version";
 
     /// <summary>The QEMU arguments of the test boot (pure, unit-tested): no network, no display, a throwaway overlay of the image.</summary>
-    public static IReadOnlyList<string> Arguments(string dir, string? diskImage)
+    /// <param name="accel">kvm; the integration test passes tcg to check the markers against real SeaBIOS and kernel output.</param>
+    public static IReadOnlyList<string> Arguments(string dir, string? diskImage, string accel = "kvm")
     {
-        var a = new List<string>
-        {
+        List<string> a =
+        [
             "-name", "hvcert-kvm-test-boot", "-nodefaults", "-no-user-config", "-display", "none",
-            "-machine", "pc", "-accel", "kvm", "-cpu", "host", "-smp", "1", "-m", "512", "-no-reboot",
+            "-machine", "pc", "-accel", accel, .. accel == "kvm" ? new[] { "-cpu", "host" } : [], "-smp", "1", "-m", "512", "-no-reboot",
             "-debugcon", $"file:{Path.Combine(dir, "debugcon.log")}", "-global", "isa-debugcon.iobase=0x402",
             "-serial", $"file:{Path.Combine(dir, "serial.log")}",
-        };
+        ];
         if (diskImage is not null)
         {
             a.AddRange(["-drive", $"file={diskImage},if=virtio,format=qcow2,snapshot=on"]);
@@ -34,12 +35,15 @@ internal static class KvmTestBoot
         return a;
     }
 
-    public static async Task<KvmTestBootResult> RunAsync(string? diskImage, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<KvmTestBootResult> RunAsync(string? diskImage, TimeProvider time, CancellationToken cancellationToken,
+        string accel = "kvm", TimeSpan? firmwareLimit = null, TimeSpan? totalLimit = null)
     {
+        var firmwareWait = firmwareLimit ?? FirmwareLimit;
+        var totalWait = totalLimit ?? TotalLimit;
         var dir = Path.Combine(Path.GetTempPath(), $"hvcert-kvm-test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(dir);
         var info = new ProcessStartInfo(QemuBackendDefaults.QemuBinary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in Arguments(dir, diskImage))
+        foreach (var arg in Arguments(dir, diskImage, accel))
         {
             info.ArgumentList.Add(arg);
         }
@@ -55,12 +59,12 @@ internal static class KvmTestBoot
             }
 
             var stderr = qemu.StandardError.ReadToEndAsync(cancellationToken);
-            var firmware = await UntilAsync(Path.Combine(dir, "debugcon.log"), FirmwareMarker, FirmwareLimit, qemu, time, started, cancellationToken);
+            var firmware = await UntilAsync(Path.Combine(dir, "debugcon.log"), FirmwareMarker, firmwareWait, qemu, time, started, cancellationToken);
             if (firmware is not { } firmwareSeconds)
             {
                 return new(false, qemu.HasExited
                     ? $"QEMU exited at once: {FirstLine(await stderr)}"
-                    : $"no SeaBIOS output on the debug console within {FirmwareLimit.TotalSeconds:0} s (QEMU was running; killed)");
+                    : $"no SeaBIOS output on the debug console within {firmwareWait.TotalSeconds:0} s (QEMU was running; killed)");
             }
 
             if (diskImage is null)
@@ -68,10 +72,10 @@ internal static class KvmTestBoot
                 return new(true, $"SeaBIOS ran after {firmwareSeconds:0.0} s; no lab image is cached yet, so the kernel stage was not tried", Conclusive: false);
             }
 
-            var kernel = await UntilAsync(Path.Combine(dir, "serial.log"), KernelMarker, TotalLimit, qemu, time, started, cancellationToken);
+            var kernel = await UntilAsync(Path.Combine(dir, "serial.log"), KernelMarker, totalWait, qemu, time, started, cancellationToken);
             return kernel is { } kernelSeconds
                 ? new(true, $"SeaBIOS after {firmwareSeconds:0.0} s, the kernel banner on serial after {kernelSeconds:0.0} s")
-                : new(false, $"SeaBIOS ran after {firmwareSeconds:0.0} s, but no kernel banner on serial within {TotalLimit.TotalSeconds:0} s"
+                : new(false, $"SeaBIOS ran after {firmwareSeconds:0.0} s, but no kernel banner on serial within {totalWait.TotalSeconds:0} s"
                     + (qemu.HasExited ? $" (QEMU exited: {FirstLine(await stderr)})" : " (killed)"));
         }
         catch (System.ComponentModel.Win32Exception e)
