@@ -23,7 +23,7 @@ internal sealed class QemuLiveMigrationFacet(QemuVm vm) : ILiveMigrationFacet
             var refuse = vm.Spec.Has(VmFault.MigrationTargetRefuses);
             // The refusing target lacks the balloon device, so the incoming device state cannot be loaded.
             var spec = refuse ? vm.Spec with { Faults = vm.Spec.FaultSet.Append(VmFault.NoBalloonDevice).ToHashSet() } : vm.Spec;
-            var tap = vm.Options.PeerTap is not null && vm.Lab.Network is { } net
+            var tap = vm.Options.PeerTap is not null && vm.Network is { } net
                 ? await net.CreateTapAsync(multiQueue: !vm.Spec.Has(VmFault.SingleQueueNic), cancellationToken)
                 : null;
             var destination = vm.Options with
@@ -33,7 +33,7 @@ internal sealed class QemuLiveMigrationFacet(QemuVm vm) : ILiveMigrationFacet
             var (process, qmp) = await new VmProvisioner(vm.Lab, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).StartAsync(destination, cancellationToken);
             if (tap is not null)
             {
-                await vm.Lab.Network!.AttachAsync(tap, cancellationToken);
+                await vm.Network!.AttachAsync(tap, cancellationToken);
             }
 
             await vm.Qmp.ExecuteAsync("migrate", new JsonObject { ["uri"] = $"tcp:127.0.0.1:{port}" }, null, cancellationToken);

@@ -33,7 +33,7 @@ internal static class QemuFacets
             (Facet.Uefi, typeof(IFirmwareFacet), new QemuFirmwareFacet(vm)),
             (Facet.NicOffloads, typeof(INicOffloadFacet), new QemuNicOffloadFacet(vm)),
         };
-        if (vm.Lab.Network is { } net && vm.Options.PeerTap is not null)
+        if (vm.Network is { } net && vm.Options.PeerTap is not null)
         {
             all.Add((Facet.NetworkPeer, typeof(INetworkPeerFacet), new QemuNetworkPeerFacet(vm, net)));
             all.Add((Facet.Vlan, typeof(IVlanFacet), new QemuVlanFacet(vm, net)));

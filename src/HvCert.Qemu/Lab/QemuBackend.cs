@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using HvCert.Hosts;
 using HvCert.Qemu.Accel;
-using HvCert.Qemu.Network;
 using HvCert.Qemu.Qmp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -135,11 +134,6 @@ internal sealed class QemuBackend : IHostBackend
     {
         var lab = new QemuLab(runId, runRoot, time, host) { Accelerator = Accelerator.Kind };
         await lab.EnsureClientKeyAsync(cancellationToken);
-        if (host.CanBuildNamespaces)
-        {
-            lab.Network = await PeerNetwork.CreateAsync(runId, lab.Resources, cancellationToken);
-        }
-
         return lab;
     }
 

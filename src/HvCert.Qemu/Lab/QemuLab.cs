@@ -9,7 +9,7 @@ namespace HvCert.Qemu.Lab;
 
 /// <summary>
 /// The host-side state of one run on the lab: its folder <c>/tmp/hvcert/&lt;runid&gt;/</c>, the per-run SSH client key,
-/// the tracked resources, and the run's network namespace when it has one.
+/// the tracked resources (including each VM's network namespace).
 /// </summary>
 internal sealed class QemuLab : IDisposable
 {
@@ -34,7 +34,14 @@ internal sealed class QemuLab : IDisposable
 
     public RunResources Resources { get; }
 
-    public PeerNetwork? Network { get; set; }
+    /// <summary>Whether each VM gets its own network segment with a peer (root, /dev/net/tun, iproute2).</summary>
+    public bool PeerNetworks => Host.CanBuildNamespaces;
+
+    private int segments;
+
+    /// <summary>A new network segment (namespace, bridge, peer) for one VM; the VM removes it when it is disposed.</summary>
+    public Task<PeerNetwork> NewPeerNetworkAsync(CancellationToken cancellationToken) =>
+        PeerNetwork.CreateAsync(RunId, Interlocked.Increment(ref segments), Resources, cancellationToken);
 
     public Accel.Accelerator Accelerator { get; init; } = Accel.Accelerator.Tcg;
 
@@ -75,7 +82,6 @@ internal sealed class QemuLab : IDisposable
 
     public void Dispose()
     {
-        Network?.Dispose();
         Resources.Dispose();
     }
 

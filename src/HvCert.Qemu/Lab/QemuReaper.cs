@@ -33,8 +33,7 @@ internal sealed class QemuReaper(string runRoot, string procRoot = "/proc", stri
                 removed++;
             }
 
-            var ns = $"hvcert-{run}";
-            if (File.Exists(Path.Combine(netnsRoot, ns)))
+            foreach (var ns in RunNamespaces(run))
             {
                 RunResources.RunQuietly("ip", "netns", "del", ns);
                 lines.Add($"run {run}: removed network namespace {ns}");
@@ -52,6 +51,13 @@ internal sealed class QemuReaper(string runRoot, string procRoot = "/proc", stri
 
         return new ReapResult(removed, lines);
     }
+
+    /// <summary>The run's namespaces: one per VM (<c>hvcert-RUN-nK</c>), and the single <c>hvcert-RUN</c> of older versions.</summary>
+    internal IEnumerable<string> RunNamespaces(string run) =>
+        Directory.Exists(netnsRoot)
+            ? Directory.EnumerateFiles(netnsRoot).Select(Path.GetFileName).OfType<string>()
+                .Where(n => n == $"hvcert-{run}" || n.StartsWith(Network.PeerNetwork.RunNamespacePrefix(run), StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [];
 
     private int? OwnerAlive(string run)
     {

@@ -24,8 +24,9 @@ internal sealed class QemuVm : IVm, IRevertibleVm
     private bool guestFaultsSet;
     private int disposed;
 
-    public QemuVm(QemuLab lab, LaunchOptions options, QemuProcess process, QmpClient qmp, ILogger logger)
+    public QemuVm(QemuLab lab, LaunchOptions options, QemuProcess process, QmpClient qmp, ILogger logger, Network.PeerNetwork? network = null)
     {
+        Network = network;
         this.lab = lab;
         this.logger = logger;
         Options = options;
@@ -50,6 +51,9 @@ internal sealed class QemuVm : IVm, IRevertibleVm
     internal QmpClient Qmp { get; private set; }
 
     internal QemuLab Lab => lab;
+
+    /// <summary>This VM's own network segment and peer (null without root): no other VM sees what its probes change there.</summary>
+    internal Network.PeerNetwork? Network { get; }
 
     internal bool HasAgent => !Options.Has(VmFault.NoGuestAgent) && !Options.Has(VmFault.HeartbeatStopped) && !Options.Has(VmFault.NoKeyValueChannel);
 
@@ -172,6 +176,8 @@ internal sealed class QemuVm : IVm, IRevertibleVm
         {
             await cleanup();
         }
+
+        Network?.Dispose();
 
         agentGate.Dispose();
         try

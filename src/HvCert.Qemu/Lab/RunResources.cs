@@ -43,6 +43,8 @@ internal sealed class RunResources : IDisposable
 
     public void TrackNamespace(string name) => namespaces[name] = true;
 
+    public void ForgetNamespace(string name) => namespaces.TryRemove(name, out _);
+
     public void TrackLink(string name) => links[name] = true;
 
     /// <summary>Kills what is still running and deletes the run folder. Safe to call from any thread, any number of times.</summary>

@@ -18,6 +18,7 @@ internal sealed class VmProvisioner(QemuLab lab, ILogger logger)
         }
 
         var files = lab.NewVmFiles(spec.Name);
+        Network.PeerNetwork? network = null;
         try
         {
             await HostCommand.RunCheckedAsync(QemuBackendDefaults.QemuImg, ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", baseImage, files.Overlay], cancellationToken);
@@ -31,8 +32,9 @@ internal sealed class VmProvisioner(QemuLab lab, ILogger logger)
 
             await SshKeys.GenerateAsync(files.HostKey, $"hvcert-{spec.RunId}-{spec.Name}", cancellationToken);
             string? tap = null;
-            if (lab.Network is { } network)
+            if (lab.PeerNetworks)
             {
+                network = await lab.NewPeerNetworkAsync(cancellationToken);
                 tap = await network.CreateTapAsync(multiQueue: !spec.Has(VmFault.SingleQueueNic), cancellationToken);
             }
 
@@ -41,15 +43,16 @@ internal sealed class VmProvisioner(QemuLab lab, ILogger logger)
             var (process, qmp) = await StartAsync(options, cancellationToken);
             if (tap is not null)
             {
-                await lab.Network!.AttachAsync(tap, cancellationToken);
+                await network!.AttachAsync(tap, cancellationToken);
             }
 
-            var vm = new QemuVm(lab, options, process, qmp, logger);
+            var vm = new QemuVm(lab, options, process, qmp, logger, network);
             vm.AttachFacets(QemuFacets.For(vm));
             return vm;
         }
         catch
         {
+            network?.Dispose();
             DeleteQuietly(files.Dir);
             throw;
         }

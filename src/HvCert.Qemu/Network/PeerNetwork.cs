@@ -6,8 +6,11 @@ using HvCert.Qemu.Lab;
 namespace HvCert.Qemu.Network;
 
 /// <summary>
-/// The run's own network namespace <c>hvcert-&lt;runid&gt;</c> (root only): a bridge, one tap per VM (multiqueue), and
-/// a veth pair whose far end is the peer (192.168.77.1, VLAN sub-interfaces on demand when the kernel has 8021q).
+/// One VM's own network segment (root only): a namespace <c>hvcert-&lt;runid&gt;-n&lt;k&gt;</c> with a bridge, the VM's tap
+/// (multiqueue; a live-migration destination's tap joins the same bridge), and a veth pair whose far end is the peer
+/// (192.168.77.1, VLAN sub-interfaces on demand when the kernel has 8021q). One segment per VM, never one per run:
+/// probes change the peer (its MTU for the jumbo-frame control, VLAN links, addresses), and with two VMs at once a
+/// shared peer let Gen1's in-probe control cap the MTU while Gen2 pinged (a false Not supported, seen on the lab).
 /// The namespace answers ARP only on the interface that holds the address (arp_ignore=1): otherwise the bridge also
 /// answers for the peer's address with its own MAC, the guest's frames are delivered to the namespace's stack through
 /// the bridge device, and they never cross the peer's MTU (seen on the lab: a 9000-byte ping passed with the peer at
@@ -25,18 +28,27 @@ internal sealed class PeerNetwork : IDisposable
     private readonly string shortId;
     private int taps;
 
-    private PeerNetwork(string runId, RunResources resources)
+    private PeerNetwork(string runId, int segment, RunResources resources)
     {
         this.resources = resources;
-        Namespace = $"hvcert-{runId}";
-        shortId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(runId)).AsSpan(0, 3));
+        Namespace = NamespaceFor(runId, segment);
+        shortId = TapPrefix(Namespace);
     }
 
     public string Namespace { get; }
 
-    public static async Task<PeerNetwork> CreateAsync(string runId, RunResources resources, CancellationToken cancellationToken)
+    /// <summary>The namespace of a run's <paramref name="segment"/>-th VM segment; <see cref="QemuReaper"/> finds them all by the run's prefix.</summary>
+    public static string NamespaceFor(string runId, int segment) => $"{RunNamespacePrefix(runId)}n{segment}";
+
+    /// <summary>What every namespace of the run starts with (the run id is fixed-length, so no other run shares it).</summary>
+    public static string RunNamespacePrefix(string runId) => $"hvcert-{runId}-";
+
+    /// <summary>Taps are created in the host namespace first, so their names must be unique host-wide and fit IFNAMSIZ (15).</summary>
+    internal static string TapPrefix(string ns) => "hvt" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ns)).AsSpan(0, 3));
+
+    public static async Task<PeerNetwork> CreateAsync(string runId, int segment, RunResources resources, CancellationToken cancellationToken)
     {
-        var net = new PeerNetwork(runId, resources);
+        var net = new PeerNetwork(runId, segment, resources);
         resources.TrackNamespace(net.Namespace);
         await Ip(cancellationToken, "netns", "add", net.Namespace);
         await net.InNs(cancellationToken, "link", "set", "lo", "up");
@@ -60,7 +72,7 @@ internal sealed class PeerNetwork : IDisposable
     /// <summary>Creates a (multiqueue) tap in the host namespace for QEMU to open; <see cref="AttachAsync"/> then moves it into the run's namespace.</summary>
     public async Task<string> CreateTapAsync(bool multiQueue, CancellationToken cancellationToken)
     {
-        var name = $"hvt{shortId}{Interlocked.Increment(ref taps)}";
+        var name = $"{shortId}{Interlocked.Increment(ref taps)}";
         resources.TrackLink(name);
         await Ip(cancellationToken, ["tuntap", "add", "dev", name, "mode", "tap", .. multiQueue ? new[] { "multi_queue" } : []]);
         await Ip(cancellationToken, "link", "set", name, "mtu", "9000");
@@ -99,7 +111,11 @@ internal sealed class PeerNetwork : IDisposable
     public async Task<string> PeerMtuAsync(CancellationToken cancellationToken) =>
         (await HostCommand.RunCheckedAsync("ip", ["netns", "exec", Namespace, "cat", $"/sys/class/net/{BridgePort}/mtu"], cancellationToken)).Trim();
 
-    public void Dispose() => RunResources.RunQuietly("ip", "netns", "del", Namespace);
+    public void Dispose()
+    {
+        RunResources.RunQuietly("ip", "netns", "del", Namespace);
+        resources.ForgetNamespace(Namespace);
+    }
 
     private Task InNs(CancellationToken cancellationToken, params string[] args) => Ip(cancellationToken, ["-n", Namespace, .. args]);
 
