@@ -48,8 +48,31 @@ internal sealed class HostSession(ICimGateway gateway, HyperVHost host, TimeProv
         var result = await VsmsAsync("AddResourceSettings", ct, null,
             new CimArgument("AffectedConfiguration", CimValue.Ref(vssd)),
             new CimArgument("ResourceSettings", CimValue.Strings(CimXml.Write(settings))));
-        return result.Out("ResultingResourceSettings") is { References.Count: > 0 } r ? r.References[0]
-            : throw new HyperVException("AddResourceSettings", HyperVErrorKind.Unknown, $"AddResourceSettings returned no {settings.ClassName} reference");
+        return await FirstResultAsync(result, "ResultingResourceSettings", settings.ClassName, ct)
+            ?? throw new HyperVException("AddResourceSettings", HyperVErrorKind.Unknown, $"AddResourceSettings returned no {settings.ClassName} reference, neither as out parameter nor through its job");
+    }
+
+    /// <summary>
+    /// The objects a method produced. When it answered 4096 the out reference may be empty; the result is then reached from
+    /// the job through Msvm_AffectedJobElement, as Microsoft's samples and os-win do (hyperv-wmi.md "Corrections").
+    /// </summary>
+    public async Task<CimRef?> FirstResultAsync(CimMethodResult result, string outName, string resultClass, CancellationToken ct) =>
+        await ResultingAsync(result, outName, resultClass, ct) is [var first, ..] ? first : null;
+
+    public async Task<IReadOnlyList<CimRef>> ResultingAsync(CimMethodResult result, string outName, string resultClass, CancellationToken ct)
+    {
+        if (result.Out(outName) is { Kind: CimKind.Reference, References.Count: > 0 } direct)
+        {
+            return direct.References;
+        }
+
+        if (result.OutRef("Job") is not { } job)
+        {
+            return [];
+        }
+
+        var affected = await QueryAsync($"ASSOCIATORS OF {{{PathOf(job)}}} WHERE AssocClass = Msvm_AffectedJobElement ResultClass = {resultClass}", ct);
+        return affected.Select(a => a.Ref).ToList();
     }
 
     public Task ModifyResourceAsync(CimInstanceData settings, CancellationToken ct) =>

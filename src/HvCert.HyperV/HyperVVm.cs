@@ -73,7 +73,8 @@ internal sealed class HyperVVm(
         var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", cancellationToken);
         var result = await vm.Session.InvokeAsync(service, "CreateSnapshot", cancellationToken, TimeSpan.FromMinutes(10),
             new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)), new CimArgument("SnapshotType", CimValue.UInt16(2)));
-        var snapshot = result.OutRef("ResultingSnapshot") ?? throw new InfrastructureException("CreateSnapshot returned no ResultingSnapshot");
+        var snapshot = await vm.Session.FirstResultAsync(result, "ResultingSnapshot", "Msvm_VirtualSystemSettingData", cancellationToken)
+            ?? throw new InfrastructureException("CreateSnapshot returned no ResultingSnapshot, neither as out parameter nor through its job");
         snapshots[name] = snapshot;
         vm.Snapshots.Add(snapshot);
     });

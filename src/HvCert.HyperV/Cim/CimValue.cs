@@ -15,6 +15,11 @@ public enum CimKind
     SInt64,
     DateTime,
     Reference,
+    SInt8,
+    SInt16,
+    Real32,
+    Real64,
+    Char16,
 }
 
 /// <summary>
@@ -28,6 +33,13 @@ public sealed record CimValue(CimKind Kind, bool IsArray, IReadOnlyList<string?>
     public static CimValue Of(string? text) => new(CimKind.String, false, [text], []);
 
     public static CimValue Of(bool value) => new(CimKind.Boolean, false, [value ? "true" : "false"], []);
+
+    public static CimValue UInt8(int value) => new(CimKind.UInt8, false, [value.ToString(CultureInfo.InvariantCulture)], []);
+
+    public static CimValue SInt32(int value) => new(CimKind.SInt32, false, [value.ToString(CultureInfo.InvariantCulture)], []);
+
+    /// <summary>A null array: WMI hands these out for unset array properties; they must go back as PROPERTY.ARRAY.</summary>
+    public static CimValue NullArray(CimKind kind) => new(kind, true, [], []);
 
     public static CimValue UInt16(int value) => new(CimKind.UInt16, false, [value.ToString(CultureInfo.InvariantCulture)], []);
 
@@ -67,6 +79,11 @@ public sealed record CimValue(CimKind Kind, bool IsArray, IReadOnlyList<string?>
         CimKind.SInt32 => "sint32",
         CimKind.SInt64 => "sint64",
         CimKind.DateTime => "datetime",
+        CimKind.SInt8 => "sint8",
+        CimKind.SInt16 => "sint16",
+        CimKind.Real32 => "real32",
+        CimKind.Real64 => "real64",
+        CimKind.Char16 => "char16",
         _ => "reference",
     };
 
@@ -81,6 +98,11 @@ public sealed record CimValue(CimKind Kind, bool IsArray, IReadOnlyList<string?>
         "sint32" => CimKind.SInt32,
         "sint64" => CimKind.SInt64,
         "datetime" => CimKind.DateTime,
+        "sint8" => CimKind.SInt8,
+        "sint16" => CimKind.SInt16,
+        "real32" => CimKind.Real32,
+        "real64" => CimKind.Real64,
+        "char16" => CimKind.Char16,
         "reference" => CimKind.Reference,
         _ => throw new FormatException($"unsupported CIM type '{name}'"),
     };

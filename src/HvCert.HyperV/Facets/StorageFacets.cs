@@ -43,7 +43,7 @@ internal sealed class StorageFacets(VmContext vm) : IDiskResizeFacet, IDiskAlloc
             var result = await vm.Session.InvokeAsync(service, "CreateSnapshot", cancellationToken, TimeSpan.FromMinutes(10),
                 new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)), new CimArgument("SnapshotSettings", CimValue.Of(CimXml.Write(settings))),
                 new CimArgument("SnapshotType", CimValue.UInt16(32768)));
-            if (result.OutRef("ResultingSnapshot") is { } snapshot)
+            foreach (var snapshot in await vm.Session.ResultingAsync(result, "ResultingSnapshot", "Msvm_VirtualSystemSettingData", cancellationToken))
             {
                 await vm.Session.InvokeAsync(service, "DestroySnapshot", cancellationToken, null, new CimArgument("AffectedSnapshot", CimValue.Ref(snapshot)));
             }

@@ -32,7 +32,12 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
             ("ElementName", CimValue.Of(spec.Name)),
             ("VirtualSystemSubType", CimValue.Of(gen2 ? "Microsoft:Hyper-V:SubType:2" : "Microsoft:Hyper-V:SubType:1")),
             ("Notes", CimValue.Strings(HyperVBackend.RunNote(spec.RunId))),
-            ("ConfigurationDataRoot", CimValue.Of(session.Host.Storage.HostPath)));
+            ("ConfigurationDataRoot", CimValue.Of(session.Host.Storage.HostPath)),
+            // Standard checkpoints save memory, so the runner's revert resumes the running guest; the 2016+ default (Production,
+            // 3) cold-boots on apply (hyperv-wmi.md "Corrections"; Msvm_VirtualSystemSettingData.UserSnapshotType 5 = Standard).
+            ("UserSnapshotType", CimValue.UInt16(5)),
+            // Dynamic Memory and virtual NUMA are mutually exclusive; os-win clears vNUMA whenever DM is on.
+            ("VirtualNumaEnabled", CimValue.Of(!MemoryPlan.DynamicFor(inventory, spec))));
         if (gen2)
         {
             vssd = vssd.With(("SecureBootEnabled", CimValue.Of(secureBoot)));
@@ -48,7 +53,8 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         var defined = await session.VsmsAsync("DefineSystem", ct, null,
             new CimArgument("SystemSettings", CimValue.Of(CimXml.Write(vssd))),
             new CimArgument("ResourceSettings", CimValue.Strings()));
-        var system = defined.OutRef("ResultingSystem") ?? throw new InfrastructureException("DefineSystem returned no ResultingSystem");
+        var system = await session.FirstResultAsync(defined, "ResultingSystem", "Msvm_ComputerSystem", ct)
+            ?? throw new InfrastructureException("DefineSystem returned no ResultingSystem, neither as out parameter nor through its job");
         var vm = new VmContext(session, system.Key("Name")!, spec.Name, spec.RunId);
         vm.OwnedFiles.AddRange([osDisk, dataDisk, seed]);
         vm.DataDiskPath = session.Files.HostPath(dataDisk);
@@ -74,8 +80,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         await session.ModifyResourceAsync(cpu.With(("VirtualQuantity", CimValue.UInt64(cpus)), ("Limit", CimValue.UInt64(100000))), ct);
         vm.Settings["cpus"] = cpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        await new MemoryPlan(inventory.DynamicMemory && !spec.Has(VmFault.NoMemoryHotplugSlots) && !spec.Has(VmFault.NoBalloonDevice), spec.MemoryMb)
-            .ApplyAsync(vm, ct);
+        await new MemoryPlan(MemoryPlan.DynamicFor(inventory, spec), spec.MemoryMb).ApplyAsync(vm, ct);
 
         // Guest Service Interface is off by default on Hyper-V; enabling it here (not in the file-copy probe) keeps the offered
         // device list the same whatever order the probes run in. NoGuestAgent leaves it off (the file-copy negative control).
@@ -127,6 +132,9 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
 /// <summary>Memory settings in MB, multiples of 128 (hyperv-wmi.md §1.3): static, or dynamic with room to grow and shrink.</summary>
 internal sealed record MemoryPlan(bool Dynamic, int RequestedMb)
 {
+    public static bool DynamicFor(HyperVInventory inventory, VmSpec spec) =>
+        inventory.DynamicMemory && !spec.Has(VmFault.NoMemoryHotplugSlots) && !spec.Has(VmFault.NoBalloonDevice);
+
     public int StartupMb => RoundUp(RequestedMb);
 
     public int MinimumMb => Dynamic ? Math.Max(512, RoundDown(StartupMb / 2)) : StartupMb;
