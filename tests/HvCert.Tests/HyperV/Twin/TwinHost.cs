@@ -88,7 +88,7 @@ public sealed partial class HyperVTwin
             ("ElementName", CimValue.Of(ServerName)), ("Description", CimValue.Of("Microsoft Hosting Computer System")), ("EnabledState", CimValue.UInt16(2)));
         Store(host);
         foreach (var service in new[] { "Msvm_VirtualSystemManagementService", "Msvm_VirtualSystemSnapshotService", "Msvm_ImageManagementService",
-                     "Msvm_VirtualSystemMigrationService", "Msvm_AssignableDeviceService" })
+                     "Msvm_VirtualSystemMigrationService", "Msvm_AssignableDeviceService", "Msvm_VirtualEthernetSwitchManagementService" })
         {
             var instance = CimInstanceData.Create(service, ("CreationClassName", CimValue.Of(service)), ("Name", CimValue.Of("vmms")),
                 ("SystemCreationClassName", CimValue.Of("Msvm_ComputerSystem")), ("SystemName", CimValue.Of(ServerName)), ("EnabledState", CimValue.UInt16(2)));

@@ -10,6 +10,44 @@ public sealed partial class HyperVTwin
 {
     private void RegisterNetwork()
     {
+        // A switch settings object and no port allocations define a private switch (os-win networkutils.create_vswitch).
+        On("Msvm_VirtualEthernetSwitchManagementService", "DefineSystem", c =>
+        {
+            var settings = c.EmbeddedOne("SystemSettings");
+            if (settings.ClassName != "Msvm_VirtualEthernetSwitchSettingData" || string.IsNullOrEmpty(settings.String("ElementName")))
+            {
+                throw Refused.Invalid($"Msvm_VirtualEthernetSwitchManagementService.DefineSystem: SystemSettings must be Msvm_VirtualEthernetSwitchSettingData with an ElementName, not {settings.ClassName}");
+            }
+
+            if (c.Embedded("ResourceSettings").Count > 0)
+            {
+                throw Refused.Invalid("Msvm_VirtualEthernetSwitchManagementService.DefineSystem: the twin models private switches only (no port allocations)");
+            }
+
+            return Job(c.Method, () =>
+            {
+                var sw = CimInstanceData.Create("Msvm_VirtualEthernetSwitch", ("CreationClassName", CimValue.Of("Msvm_VirtualEthernetSwitch")),
+                    ("Name", CimValue.Of(Guid.NewGuid().ToString().ToUpperInvariant())), ("ElementName", settings["ElementName"]!), ("EnabledState", CimValue.UInt16(5)),
+                    ("MaxIOVOffloads", CimValue.UInt32(0)));
+                Store(sw);
+                PrivateSwitches[sw.String("Name")!] = settings.Strings("Notes").ToList();
+                return [Ref(sw)];
+            });
+        });
+        On("Msvm_VirtualEthernetSwitchManagementService", "DestroySystem", c =>
+        {
+            var swRef = c.Ref("AffectedSystem");
+            var sw = Find(swRef) is { ClassName: "Msvm_VirtualEthernetSwitch" } found ? found
+                : throw Refused.Invalid($"Msvm_VirtualEthernetSwitchManagementService.DestroySystem: {swRef} is not an existing switch");
+            var inUse = Vms.Values.Where(vm => vm.Settings("Msvm_EthernetPortAllocationSettingData")
+                .Any(p => p.Strings("HostResource") is [var path] && Find(CimRef.ParseWmiPath(path)) is { } target && Identity(target) == Identity(sw))).Select(vm => vm.Name).ToList();
+            if (inUse.Count > 0)
+            {
+                throw new RefusedException(Refused.InvalidState, $"DestroySystem: switch '{sw.String("ElementName")}' is still connected to {string.Join(", ", inUse)}");
+            }
+
+            return Job(c.Method, () => { Unstore(sw); PrivateSwitches.Remove(sw.String("Name")!); return []; });
+        });
         On(Vsms, "AddFeatureSettings", c =>
         {
             var portRef = c.Ref("AffectedConfiguration");
@@ -57,6 +95,9 @@ public sealed partial class HyperVTwin
             return Job(c.Method, () => { vm.InjectedAddresses.AddRange(config.Strings("IPAddresses")); return []; });
         });
     }
+
+    /// <summary>Private switches created through the switch management service: switch GUID → Notes.</summary>
+    public Dictionary<string, List<string>> PrivateSwitches { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     private CimInstanceData CheckFeature(CimInstanceData feature, CimInstanceData port)
     {
