@@ -53,7 +53,7 @@ public static class BaselineDiff
 
     public static DiffReport Compare(RunResults run, BaselineFile baseline)
     {
-        // Index once: (target, feature) → published cell. Columns match exactly, or by release prefix (debian-12 ~ debian-12.5).
+        // Index once: (target, feature) → published cell. Columns match exactly, or by release prefix (debian-12 ~ debian-12.5, debian-12 ~ debian-12-bookworm).
         var published = new Dictionary<(string Target, string Feature), (BaselinePage, BaselineRow, BaselineCell)>();
         foreach (var page in baseline.Pages)
             foreach (var row in page.Rows)
@@ -97,7 +97,9 @@ public static class BaselineDiff
     private static string? MatchTarget(string runTarget, HashSet<string> published)
     {
         if (published.Contains(runTarget)) return runTarget;
-        var candidates = published.Where(p => p.StartsWith(runTarget + ".", StringComparison.Ordinal) || runTarget.StartsWith(p + ".", StringComparison.Ordinal));
+        // Published ids carry the full column text ("debian-12-bookworm", "ubuntu-22.04-lts"); a run's "debian-12" is that column.
+        var candidates = published.Where(p => p.StartsWith(runTarget + ".", StringComparison.Ordinal) || runTarget.StartsWith(p + ".", StringComparison.Ordinal)
+            || p.StartsWith(runTarget + "-", StringComparison.Ordinal));
         return candidates.OrderByDescending(p => p.Length).FirstOrDefault();
     }
 }

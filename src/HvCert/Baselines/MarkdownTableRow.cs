@@ -47,12 +47,13 @@ internal static partial class MarkdownTableRow
 
     public static bool IsBold(string cell) => cell.Trim().StartsWith("**", StringComparison.Ordinal) || cell.Trim().StartsWith("__", StringComparison.Ordinal);
 
-    /// <summary>Plain text: links become their text, bold/italics and HTML tags go, entities (&amp;#10004;) are decoded.</summary>
+    /// <summary>Plain text: links become their text, bold/italics, HTML tags and Markdown backslash escapes go, entities (&amp;#10004;) are decoded.</summary>
     public static string Clean(string cell)
     {
         var text = Link().Replace(cell, "$1");
         text = Tag().Replace(text, " ");
         text = text.Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal);
+        text = Escape().Replace(text, "$1"); // "\>256 vCPUs" is ">256 vCPUs"
         text = WebUtility.HtmlDecode(text).Replace('\u00A0', ' ').Replace("\u2714\uFE0F", "\u2714", StringComparison.Ordinal);
         return Spaces().Replace(text, " ").Trim();
     }
@@ -65,6 +66,9 @@ internal static partial class MarkdownTableRow
 
     [GeneratedRegex(@"<[^>]+>")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"\\([\\`*_{}\[\]()#+\-.!<>|])")]
+    private static partial Regex Escape();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

@@ -52,7 +52,7 @@ public sealed class BaselineDiffTests : IDisposable
             .Select(n => MicrosoftPageImporter.Import(n, File.ReadAllText(Path.Combine(RepoPaths.Samples, "baselines", n)), [])).ToList());
         File.WriteAllText(path, BaselineYaml.Serialize(original));
         var loaded = BaselineYaml.Load(path);
-        Assert.Equal(102 + 64 + 84, loaded.CellCount);
+        Assert.Equal(102 + 76 + 84, loaded.CellCount);
         Assert.Equal(
             original.Pages.SelectMany(p => p.Rows.SelectMany(r => r.Cells.Select(c => (r.FeatureId, r.Line, c.Target, c.Mark, string.Join(",", c.Notes), c.Missing)))),
             loaded.Pages.SelectMany(p => p.Rows.SelectMany(r => r.Cells.Select(c => (r.FeatureId, r.Line, c.Target, c.Mark, string.Join(",", c.Notes), c.Missing)))));
