@@ -13,12 +13,23 @@ internal sealed record ClockOffset(double OffsetMs, double UncertaintyMs, double
     public bool ProvenBeyond(double toleranceMs) => Math.Abs(OffsetMs) - UncertaintyMs > toleranceMs;
 
     public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"offset {OffsetMs:+0.000;-0.000} ms ± {UncertaintyMs:0.000} ms (min RTT {RoundTripMs:0.000} ms, {Usable}/{Samples} samples)");
+        string.Create(CultureInfo.InvariantCulture, $"offset {ClockSamples.Signed(OffsetMs, 3)} ms ± {UncertaintyMs:0.000} ms (min RTT {RoundTripMs:0.000} ms, {Usable}/{Samples} samples)");
 }
 
 /// <summary>Recomputes the clock offset from the observations a <see cref="ClockExchange"/> recorded; uses the minimum-RTT sample.</summary>
 internal static class ClockSamples
 {
+    /// <summary>
+    /// A signed offset with <paramref name="decimals"/> places. A value that rounds to zero prints as +0.000: .NET's
+    /// "+0.000;-0.000" formats a tiny negative number (or −0.0) as "-+0.000".
+    /// </summary>
+    public static string Signed(double value, int decimals)
+    {
+        var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+        var format = "+0." + new string('0', decimals) + ";-0." + new string('0', decimals);
+        return (rounded == 0 ? 0d : rounded).ToString(format, CultureInfo.InvariantCulture);
+    }
+
     public static ClockOffset? Analyze(HostActionDone exchange)
     {
         if (!int.TryParse(exchange.Observation("samples"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))

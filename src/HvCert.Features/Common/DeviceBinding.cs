@@ -15,6 +15,36 @@ internal sealed record BindingCheck(bool Offered, bool Bound, string Detail);
 /// </summary>
 internal static class DeviceBinding
 {
+    /// <summary>
+    /// The device-binding preamble shared by judges: step <paramref name="inventoryStep"/> (the sysfs inventory) ran, the
+    /// host offered a <paramref name="role"/> device (else Not offered, unless <paramref name="mayBeUnoffered"/>), and the
+    /// guest bound it to the backend's driver (else Not supported, naming what the guest has instead).
+    /// </summary>
+    public static bool BoundDevice(this ProbeEvidence evidence, int inventoryStep, DeviceRole role, out BindingCheck binding, out Verdict failure,
+        string? notOfferedWhat = null, bool mayBeUnoffered = false)
+    {
+        binding = new BindingCheck(false, false, "");
+        if (!evidence.Ran(inventoryStep, out var inventory, out failure))
+        {
+            return false;
+        }
+
+        binding = Check(evidence, role, SysfsDeviceInventory.Parse(inventory.Stdout));
+        if (!binding.Offered && !mayBeUnoffered)
+        {
+            failure = Verdict.NotOffered(notOfferedWhat is null ? binding.Detail : $"the host offered no {notOfferedWhat} ({binding.Detail})");
+            return false;
+        }
+
+        if (binding.Offered && !binding.Bound)
+        {
+            failure = Verdict.NotSupported(binding.Detail);
+            return false;
+        }
+
+        return true;
+    }
+
     public static BindingCheck Check(ProbeEvidence evidence, DeviceRole role, IReadOnlyList<BusDevice> inventory)
     {
         var offered = evidence.OfferedDevices.Where(d => d.Role == role).ToList();
@@ -27,10 +57,12 @@ internal static class DeviceBinding
         var taken = new HashSet<BusDevice>(ReferenceEqualityComparer.Instance);
         foreach (var device in offered)
         {
-            var (ok, detail) = CheckOne(device, inventory, taken);
+            var (ok, detail) = CheckOne(evidence.Backend, device, inventory, taken);
             if (!ok)
             {
-                return new BindingCheck(true, false, detail);
+                var instead = DeviceIdentity.FoundInstead(role, inventory);
+                var kind = instead.Count > 0 && DeviceIdentity.ForeignKind(instead[0]) is { } k ? $" ({k})" : "";
+                return new BindingCheck(true, false, instead.Count == 0 ? detail : $"{detail}; the guest has {string.Join(", ", instead)} instead{kind}");
             }
 
             bound.Add(detail);
@@ -40,9 +72,20 @@ internal static class DeviceBinding
     }
 
     // Each offered device needs a guest device of its own: with two NICs of one model, one bound NIC does not cover both.
-    private static (bool Ok, string Detail) CheckOne(OfferedDevice device, IReadOnlyList<BusDevice> inventory, HashSet<BusDevice> taken)
+    // Under Hyper-V only a VMBus offer bound to a Hyper-V driver counts, whatever the offer list says the drivers are.
+    private static (bool Ok, string Detail) CheckOne(BackendKind backend, OfferedDevice device, IReadOnlyList<BusDevice> inventory, HashSet<BusDevice> taken)
     {
         var drivers = device.GuestDrivers;
+        if (backend == BackendKind.HyperV && device.Role != DeviceRole.PciPassthrough)
+        {
+            if (!Guid.TryParse(device.Model.Trim('{', '}'), out _))
+            {
+                return (false, $"the offer list names {device.Model} ({string.Join("/", drivers)}) for {device.Role}, which is not a Hyper-V VMBus device");
+            }
+
+            drivers = DeviceIdentity.HyperVDrivers(device.Role) is { Count: > 0 } hv ? hv : drivers;
+        }
+
         var expected = drivers.Count == 0 ? "(no driver needed)" : string.Join("/", drivers);
         if (Guid.TryParse(device.Model.Trim('{', '}'), out var classId))
         {

@@ -11,15 +11,9 @@ internal static class AccurateTimeJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        if (!evidence.BoundDevice(Inventory, DeviceRole.TimeSync, out _, out var failure, mayBeUnoffered: true))
         {
             return failure;
-        }
-
-        var binding = DeviceBinding.Check(evidence, DeviceRole.TimeSync, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (binding.Offered && !binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         var exchange = evidence.Host(ExchangeHost) is { } h ? ClockSamples.Analyze(h) : null;
@@ -53,7 +47,7 @@ internal static class AccurateTimeJudge
         if (chrony.BoundMs is { } bound && chrony.ReferenceIsHost && bound < tolerance && (!hyperv || chrony.PhcSelected))
         {
             return Verdict.Caveat(string.Create(CultureInfo.InvariantCulture,
-                $"chrony bounds the error at {bound:0.000} ms against {chrony.Reference}; the host exchange alone only bounds it to ±{exchange.UncertaintyMs:0.000} ms ({exchange.Describe()})"));
+                $"chrony bounds the error at {bound:0.000} ms ({chrony.BoundFrom}) against {chrony.Reference}; the host exchange alone only bounds it to ±{exchange.UncertaintyMs:0.000} ms ({exchange.Describe()})"));
         }
 
         return Verdict.NotSupported(string.Create(CultureInfo.InvariantCulture,

@@ -10,22 +10,11 @@ internal static class HeartbeatJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        // The heartbeat channel: Hyper-V offers a Heartbeat IC device; the QEMU lab answers through the guest agent's port.
+        var role = evidence.Offered(DeviceRole.Heartbeat) is not null || evidence.Backend == BackendKind.HyperV ? DeviceRole.Heartbeat : DeviceRole.GuestAgent;
+        if (!evidence.BoundDevice(Inventory, role, out var binding, out var failure, "heartbeat channel"))
         {
             return failure;
-        }
-
-        // The heartbeat channel: Hyper-V offers a Heartbeat IC device; the QEMU lab answers through the guest agent's port.
-        var role = evidence.Offered(DeviceRole.Heartbeat) is not null ? DeviceRole.Heartbeat : DeviceRole.GuestAgent;
-        var binding = DeviceBinding.Check(evidence, role, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
-        {
-            return Verdict.NotOffered($"the host offered no heartbeat channel ({binding.Detail})");
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.HostOk(Query, out var query, out failure))

@@ -10,20 +10,14 @@ internal static class MouseJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Devices, out var devices, out var failure) || !evidence.Ran(Inventory, out var inventory, out failure))
+        if (!evidence.Ran(Devices, out var devices, out var failure) )
         {
             return failure;
         }
 
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Mouse, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Mouse, out var binding, out failure))
         {
-            return Verdict.NotOffered(binding.Detail);
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
+            return failure;
         }
 
         var pointer = InputDevicesParser.Parse(devices.Stdout).FirstOrDefault(d => d.IsAbsolutePointer && d.EventHandler is not null);

@@ -10,20 +10,9 @@ internal static class NetworkDeviceJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Network, out var binding, out var failure))
         {
             return failure;
-        }
-
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Network, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
-        {
-            return Verdict.NotOffered(binding.Detail);
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.Ran(Drivers, out var drivers, out failure, mayFail: true) || !evidence.Ran(Links, out var links, out failure))
@@ -31,7 +20,7 @@ internal static class NetworkDeviceJudge
             return failure;
         }
 
-        var expected = evidence.Offered(DeviceRole.Network)!.GuestDrivers;
+        var expected = DeviceIdentity.ExpectedDrivers(evidence, DeviceRole.Network);
         var nics = EthtoolDriverInfo.ParseAll(drivers.Stdout)
             .Where(n => n.Driver is { } d && expected.Any(x => SysfsDeviceInventory.SameDriver(x, d)))
             .ToList();

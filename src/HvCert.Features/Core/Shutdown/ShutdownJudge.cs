@@ -10,16 +10,10 @@ internal static class ShutdownJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        // A VMBus shutdown IC (Hyper-V) must be bound to hv_utils; the lab's ACPI power button is no offered device.
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Shutdown, out _, out var failure, mayBeUnoffered: true))
         {
             return failure;
-        }
-
-        // A VMBus shutdown IC (Hyper-V) must be bound to hv_utils; the lab's ACPI power button is no offered device.
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Shutdown, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (binding.Offered && !binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.HostOk(ShutdownRequest, out var shutdown, out failure))

@@ -16,15 +16,9 @@ internal static class StorageDeviceJudge
         }
 
         var devices = SysfsDeviceInventory.Parse(inventory.Stdout);
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Storage, devices);
-        if (!binding.Offered)
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Storage, out var binding, out failure))
         {
-            return Verdict.NotOffered(binding.Detail);
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
+            return failure;
         }
 
         if (!evidence.Ran(Disks, out var lsblk, out failure))

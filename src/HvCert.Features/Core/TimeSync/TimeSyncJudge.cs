@@ -10,22 +10,11 @@ internal static class TimeSyncJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        // Hyper-V offers a TimeSync IC bound to hv_utils; the lab's channel is the guest agent's virtio-serial port.
+        var role = evidence.Offered(DeviceRole.TimeSync) is not null || evidence.Backend == BackendKind.HyperV ? DeviceRole.TimeSync : DeviceRole.GuestAgent;
+        if (!evidence.BoundDevice(Inventory, role, out var binding, out var failure, "time-sync channel"))
         {
             return failure;
-        }
-
-        // Hyper-V offers a TimeSync IC bound to hv_utils; the lab's channel is the guest agent's virtio-serial port.
-        var role = evidence.Offered(DeviceRole.TimeSync) is not null ? DeviceRole.TimeSync : DeviceRole.GuestAgent;
-        var binding = DeviceBinding.Check(evidence, role, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
-        {
-            return Verdict.NotOffered($"the host offered no time-sync channel ({binding.Detail})");
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.HostOk(SyncNow, out _, out failure))
@@ -41,7 +30,7 @@ internal static class TimeSyncJudge
         }
 
         var tolerance = evidence.ParamDouble("sync_tolerance_ms", 1000);
-        var was = before is null ? "" : $" (before the sync: {before.OffsetMs:+0.0;-0.0} ms)";
+        var was = before is null ? "" : $" (before the sync: {ClockSamples.Signed(before.OffsetMs, 1)} ms)";
         if (after.ProvenWithin(tolerance))
         {
             return Verdict.Supported($"guest clock within {tolerance:0} ms of the host after the sync: {after.Describe()}{was}");

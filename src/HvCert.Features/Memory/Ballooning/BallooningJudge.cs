@@ -10,20 +10,9 @@ internal static class BallooningJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Balloon, out var binding, out var failure, "balloon device"))
         {
             return failure;
-        }
-
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Balloon, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
-        {
-            return Verdict.NotOffered($"the host offered no balloon device ({binding.Detail})");
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.HostOk(Assigned, out _, out failure) || !evidence.Ran(Before, out var before, out failure)

@@ -21,10 +21,15 @@ internal static class JumboFramesJudge
             return failure;
         }
 
+        if (!evidence.Nic(Configure, "Jumbo frames", out var nic, out failure))
+        {
+            return failure;
+        }
+
         var link = IpLinkParser.Parse(configure.Stdout) is [var l, ..] ? l : null;
         if (link?.Mtu != mtu)
         {
-            return Verdict.NotSupported($"the guest NIC did not take MTU {mtu} (ip link shows {link?.Mtu?.ToString() ?? "nothing"})");
+            return Verdict.NotSupported($"{nic.Describe()} did not take MTU {mtu} (ip link shows {link?.Mtu?.ToString() ?? "nothing"})");
         }
 
         if (!evidence.Ran(BigPing, out var big, out failure, mayFail: true))
@@ -50,6 +55,6 @@ internal static class JumboFramesJudge
             return Verdict.Error($"in-probe control failed: the {payload}-byte ping still passed with the peer at MTU 1500, so the link does not enforce MTU and proves nothing");
         }
 
-        return Verdict.Supported($"MTU {mtu} on both ends: {payload}-byte DF ping {first.Received}/{first.Transmitted} answered; at peer MTU 1500 {second.Received}/{second.Transmitted}");
+        return Verdict.Supported($"{nic.Describe()}: MTU {mtu} on both ends: {payload}-byte DF ping {first.Received}/{first.Transmitted} answered; at peer MTU 1500 {second.Received}/{second.Transmitted}");
     }
 }

@@ -18,12 +18,14 @@ internal static class LroJudge
             return failure;
         }
 
+        // The NIC under test must be the backend's NIC (Hyper-V: hv_netvsc on VMBus); it is named in every verdict.
         var (driver, features) = OffloadToggle.ParseRead(read.Stdout);
-        var expected = evidence.Offered(DeviceRole.Network)?.GuestDrivers ?? [];
-        if (driver.Driver is not { } d || !expected.Any(x => SysfsDeviceInventory.SameDriver(x, d)))
+        if (!evidence.Nic(Read, "LRO", out var nic, out failure, NicUnderTest.FromEthtool(driver)))
         {
-            return Verdict.NotSupported($"{driver.Interface} uses driver {driver.Driver ?? "?"}, not the offered synthetic NIC driver {string.Join("/", expected)}");
+            return failure;
         }
+
+        var d = nic.Describe();
 
         var host = evidence.Host(HostOffloads);
         if (host is { Ok: true } && host.Observation("lro") == "off")
@@ -33,7 +35,7 @@ internal static class LroJudge
 
         if (!features.TryGetValue(Lro, out var lro))
         {
-            return Verdict.NotSupported($"{d} on {driver.Interface} does not list {Lro} (ethtool -k)");
+            return Verdict.NotSupported($"{d} does not list {Lro} (ethtool -k)");
         }
 
         if (!evidence.Ran(Toggle, out var toggle, out failure, mayFail: true))
@@ -49,23 +51,23 @@ internal static class LroJudge
             var gro = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == GroHw);
             if (!(features.TryGetValue(GroHw, out var g) && g.On && gro is { Fixed: false, RoundTrips: true }))
             {
-                return Verdict.NotSupported($"{d} on {driver.Interface}: {Lro} off [fixed]: the driver cannot enable it");
+                return Verdict.NotSupported($"{d}: {Lro} off [fixed]: the driver cannot enable it");
             }
 
             return host is { Ok: true } && host.Observation("lro") == "on"
-                ? Verdict.Supported($"{d} on {driver.Interface}: the host's receive coalescing is on as {GroHw} (toggled off and back); {Lro} off [fixed] is how this driver names it since Linux 6.0")
-                : Verdict.Caveat($"{d} on {driver.Interface}: {Lro} off [fixed], but receive coalescing is exposed as {GroHw} (on, toggled off and back); the host did not confirm it offers it");
+                ? Verdict.Supported($"{d}: the host's receive coalescing is on as {GroHw} (toggled off and back); {Lro} off [fixed] is how this driver names it since Linux 6.0")
+                : Verdict.Caveat($"{d}: {Lro} off [fixed], but receive coalescing is exposed as {GroHw} (on, toggled off and back); the host did not confirm it offers it");
         }
 
         var t = OffloadToggle.ParseToggles(toggle.Stdout).FirstOrDefault(x => x.Feature == Lro);
         if (!lro.On)
         {
-            return Verdict.Caveat($"{d} on {driver.Interface}: {Lro} is settable but off by default{(t is { RoundTrips: true } ? "; toggles" : "")}");
+            return Verdict.Caveat($"{d}: {Lro} is settable but off by default{(t is { RoundTrips: true } ? "; toggles" : "")}");
         }
 
         return t is { RoundTrips: true }
-            ? Verdict.Supported($"{d} on {driver.Interface}: {Lro} on{(lro.Fixed ? " [fixed]" : ", toggled off and back")}")
-            : Verdict.Caveat($"{d} on {driver.Interface}: {Lro} on but did not toggle ({t?.Original}→{t?.WhenOff}→{t?.Restored})");
+            ? Verdict.Supported($"{d}: {Lro} on{(lro.Fixed ? " [fixed]" : ", toggled off and back")}")
+            : Verdict.Caveat($"{d}: {Lro} on but did not toggle ({t?.Original}→{t?.WhenOff}→{t?.Restored})");
     }
 
     private static string Show(IReadOnlyDictionary<string, EthtoolFeature> features) =>

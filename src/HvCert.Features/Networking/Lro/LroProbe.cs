@@ -29,7 +29,7 @@ internal sealed class LroProbe : LinuxGuestProbe
     [
         new HostAction<INicOffloadFacet>(HostOffloads, "nic-offloads", "offloads the host side of the NIC offers", Facet.NicOffloads, (f, _, ct) => f.DescribeOffloadsAsync(ct)) { Optional = true },
         new HostAction<INetworkPeerFacet>(Peer, "peer-link", "host prepares the peer link NIC (else the default-route NIC is used)", Facet.NetworkPeer, (f, _, ct) => f.PrepareAsync(1500, ct)) { Optional = true },
-        new GuestCommand(Read, NicSelect.ByMacOrDefaultRoute + OffloadToggle.ReadCommand, "driver and offload flags of the NIC"),
+        new GuestCommand(Read, NicSelect.ByMacOrDefaultRoute + NicSelect.Identify + OffloadToggle.ReadCommand, "driver and offload flags of the NIC"),
         new GuestCommand(Toggle, NicSelect.ByMacOrDefaultRoute + OffloadToggle.ToggleCommand("lro:large-receive-offload", "rx-gro-hw:rx-gro-hw"), "toggle LRO (and hardware GRO) off and back"),
     ];
 

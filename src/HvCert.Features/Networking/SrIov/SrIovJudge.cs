@@ -31,20 +31,54 @@ internal static class SrIovJudge
             return Verdict.NotSupported($"VF {vfs[0].Address} ({Judging.Clip(vfs[0].Description, 50)}) has no driver bound");
         }
 
-        var synthetic = evidence.Offered(DeviceRole.Network)?.GuestDrivers ?? [];
-        var parsed = IpLinkParser.Parse(links.Stdout);
-        var slave = parsed.FirstOrDefault(l => l.Master is not null && l.Flags.Contains("SLAVE"));
-        var log = evidence.Command(KernelLog)?.Stdout ?? "";
-        var switched = log.Contains("Data path switched to VF", StringComparison.Ordinal);
-        var vfPackets = EthtoolStats.Parse(evidence.Command(Stats)?.Stdout ?? "").GetValueOrDefault("vf_rx_packets");
-        var what = $"VF {bound.Address} bound to {bound.Driver}";
-        if (slave is null)
+        // A VF that left the data path (hot-removed, driver unbound) is the feature failing, whatever came before it.
+        var events = VfEvents(evidence.Command(KernelLog)?.Stdout ?? "");
+        if (events.LastOrDefault() is { Removal: true } last)
         {
-            return Verdict.Caveat($"{what}, but no VF interface is enslaved to the synthetic NIC ({string.Join("/", synthetic)}): traffic does not fail over transparently");
+            return Verdict.NotSupported($"the kernel's last VF event is a removal: {Judging.Clip(last.Line, 120)}");
         }
 
-        return switched || vfPackets > 0
-            ? Verdict.Supported($"{what}; {slave.Name} enslaved to {slave.Master}; {(switched ? "data path switched to VF" : $"vf_rx_packets {vfPackets}")}")
-            : Verdict.Caveat($"{what}; {slave.Name} enslaved to {slave.Master}, but no evidence that traffic uses the VF");
+        var what = $"VF {bound.Address} bound to {bound.Driver}";
+        var synthetic = DeviceIdentity.ExpectedDrivers(evidence, DeviceRole.Network);
+        var drivers = evidence.Command(Drivers) is { } dc ? EthtoolDriverInfo.ParseAll(dc.Stdout) : [];
+        var slaves = IpLinkParser.Parse(links.Stdout).Where(l => l.Master is not null && l.Flags.Contains("SLAVE")).ToList();
+        var slave = slaves.FirstOrDefault(l => drivers.Any(n => n.Interface == l.Master && n.Driver is { } d && synthetic.Any(x => SysfsDeviceInventory.SameDriver(x, d))));
+        if (slave is null)
+        {
+            if (slaves.Count == 0)
+            {
+                return Verdict.Caveat($"{what}, but no VF interface is enslaved to the synthetic NIC ({string.Join("/", synthetic)}): traffic does not fail over transparently");
+            }
+
+            var master = drivers.FirstOrDefault(n => n.Interface == slaves[0].Master);
+            return master?.Driver is { } other
+                ? Verdict.NotSupported($"{what}; {slaves[0].Name} is enslaved to {slaves[0].Master}, whose driver is {other}, not the synthetic NIC ({string.Join("/", synthetic)})")
+                : Verdict.Caveat($"{what}; {slaves[0].Name} is enslaved to {slaves[0].Master}, but that NIC's driver was not recorded, so it is not shown to be the synthetic NIC");
+        }
+
+        // Traffic through the VF: netvsc counts what the VF carried for the synthetic NIC in its own vf_* counters.
+        var stats = KeyValueLines.Sections(evidence.Command(Stats)?.Stdout ?? "").Where(s => s.Name == slave.Master).Select(s => EthtoolStats.Parse(s.Body)).FirstOrDefault();
+        var rx = stats?.GetValueOrDefault("vf_rx_packets") ?? 0;
+        var tx = stats?.GetValueOrDefault("vf_tx_packets") ?? 0;
+        var switched = events.Any(e => e.Line.Contains("Data path switched to VF", StringComparison.Ordinal));
+        var path = $"{what}; {slave.Name} enslaved to {slave.Master}";
+        if (rx > 0 || tx > 0)
+        {
+            return Verdict.Supported($"{path}; traffic through the VF: vf_rx_packets {rx}, vf_tx_packets {tx} on {slave.Master}");
+        }
+
+        return Verdict.Caveat(switched
+            ? $"{path}; the kernel switched the data path to the VF, but no traffic through it was counted (vf_rx/tx_packets 0 or not recorded)"
+            : $"{path}, but no evidence that traffic uses the VF");
     }
+
+    private sealed record VfEvent(string Line, bool Removal);
+
+    // netvsc's VF lines (drivers/net/hyperv/netvsc_drv.c): "VF registering: X", "VF unregistering: X",
+    // "Data path switched to VF: X", "Data path switched from VF: X".
+    private static List<VfEvent> VfEvents(string log) =>
+        log.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("VF registering", StringComparison.Ordinal) || l.Contains("VF unregistering", StringComparison.Ordinal)
+                || l.Contains("Data path switched", StringComparison.Ordinal))
+            .Select(l => new VfEvent(l, l.Contains("VF unregistering", StringComparison.Ordinal) || l.Contains("switched from VF", StringComparison.Ordinal)))
+            .ToList();
 }

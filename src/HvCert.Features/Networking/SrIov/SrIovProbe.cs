@@ -1,3 +1,4 @@
+using HvCert.Guests.Tools.Linux;
 using HvCert.Catalog;
 using HvCert.Features.Common;
 using HvCert.Hosts;
@@ -8,7 +9,7 @@ namespace HvCert.Features.Networking.SrIov;
 
 /// <summary>
 /// SR-IOV: the host gives the VM a virtual function; the guest binds the VF's driver (mlx4/mlx5/ixgbevf/…), the VF
-/// interface is enslaved to the synthetic NIC (Hyper-V transparent VF) and the data path switches to it.
+/// interface is enslaved to the synthetic NIC (Hyper-V transparent VF) and traffic flows through it (netvsc's vf_* counters).
 /// </summary>
 internal sealed class SrIovProbe : LinuxGuestProbe
 {
@@ -17,6 +18,7 @@ internal sealed class SrIovProbe : LinuxGuestProbe
     public const int Links = 3;
     public const int KernelLog = 4;
     public const int Stats = 5;
+    public const int Drivers = 6;
 
     public override string FeatureId => "net.sriov";
 
@@ -32,6 +34,7 @@ internal sealed class SrIovProbe : LinuxGuestProbe
         new GuestCommand(KernelLog, "dmesg | grep -iE 'VF registering|VF unregistering|Data path switched|VF slot' | tail -n 20", "netvsc VF events", MayFail: true),
         new GuestCommand(Stats, "for n in /sys/class/net/*; do i=${n##*/}; [ \"$i\" = lo ] && continue; echo \"== $i\"; ethtool -S \"$i\" 2>/dev/null | grep -E '^ *vf_'; done",
             "per-interface VF counters (netvsc vf_rx_packets)", MayFail: true),
+        new GuestCommand(Drivers, EthtoolDriverInfo.AllInterfacesCommand, "driver of every interface (is the VF's master the synthetic NIC?)", MayFail: true),
     ];
 
     public override Verdict Judge(ProbeEvidence evidence) => SrIovJudge.Judge(evidence);

@@ -15,12 +15,14 @@ internal static class TsoChecksumJudge
             return failure;
         }
 
+        // The NIC under test must be the backend's NIC (Hyper-V: hv_netvsc on VMBus); it is named in every verdict.
         var (driver, features) = OffloadToggle.ParseRead(read.Stdout);
-        var expected = evidence.Offered(DeviceRole.Network)?.GuestDrivers ?? [];
-        if (driver.Driver is not { } d || !expected.Any(x => SysfsDeviceInventory.SameDriver(x, d)))
+        if (!evidence.Nic(Read, "TSO/checksum offload", out var nic, out failure, NicUnderTest.FromEthtool(driver)))
         {
-            return Verdict.NotSupported($"{driver.Interface} uses driver {driver.Driver ?? "?"}, not the offered synthetic NIC driver {string.Join("/", expected)}");
+            return failure;
         }
+
+        var d = nic.Describe();
 
         if (evidence.Host(HostOffloads) is { Ok: true } host && host.Observation("tso") == "off" && host.Observation("checksum") == "off")
         {
@@ -30,7 +32,7 @@ internal static class TsoChecksumJudge
         var off = Required.Where(f => !features.TryGetValue(f, out var v) || !v.On).ToList();
         if (off.Count > 0)
         {
-            return Verdict.NotSupported($"{d} on {driver.Interface}: {string.Join(", ", off.Select(f => Describe(f, features)))}");
+            return Verdict.NotSupported($"{d}: {string.Join(", ", off.Select(f => Describe(f, features)))}");
         }
 
         if (!evidence.Ran(Toggle, out var toggle, out failure))
@@ -41,7 +43,7 @@ internal static class TsoChecksumJudge
         var toggles = OffloadToggle.ParseToggles(toggle.Stdout);
         var stuck = toggles.Where(t => !t.RoundTrips).ToList();
         var fixedOnes = toggles.Where(t => t.Fixed).Select(t => t.Feature).ToList();
-        var summary = $"{d} on {driver.Interface}: TSO, TX/RX checksum, SG on; {toggles.Count(t => !t.Fixed)} toggled off and back" +
+        var summary = $"{d}: TSO, TX/RX checksum, SG on; {toggles.Count(t => !t.Fixed)} toggled off and back" +
             (fixedOnes.Count > 0 ? $", fixed: {string.Join(", ", fixedOnes)}" : "");
         return stuck.Count == 0
             ? Verdict.Supported(summary)

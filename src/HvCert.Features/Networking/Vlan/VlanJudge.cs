@@ -21,6 +21,12 @@ internal static class VlanJudge
             return failure;
         }
 
+        // The VLAN rides on the NIC under test, which must be the backend's NIC (Hyper-V: hv_netvsc on VMBus).
+        if (!evidence.Nic(GuestVlan, "VLAN tagging", out var nic, out failure))
+        {
+            return failure;
+        }
+
         var link = IpLinkParser.Parse(guest.Stdout) is [var l, ..] ? l : null;
         if (mode != "access" && (link?.Kind != "vlan" || link.VlanId?.ToString(System.Globalization.CultureInfo.InvariantCulture) != id))
         {
@@ -34,7 +40,7 @@ internal static class VlanJudge
 
         var summary = PingSummaryParser.Parse(ping.Stdout);
         return summary is { Received: > 0 }
-            ? Verdict.Supported($"VLAN {id} ({mode}): {(mode == "access" ? "host-tagged" : $"guest 802.1Q interface {link!.Name}")}, ping to {vlan.Observation("peer_ip")} {summary.Received}/{summary.Transmitted} answered")
+            ? Verdict.Supported($"VLAN {id} ({mode}) on {nic.Describe()}: {(mode == "access" ? "host-tagged" : $"guest 802.1Q interface {link!.Name}")}, ping to {vlan.Observation("peer_ip")} {summary.Received}/{summary.Transmitted} answered")
             : Verdict.NotSupported($"VLAN {id} ({mode}) configured but the peer did not answer ({Judging.FirstLine(ping.Stdout, ping.Stderr)})");
     }
 }

@@ -37,8 +37,11 @@ internal sealed record ReceiveSpread(IReadOnlyList<int> Cpus, string How)
         return new ReceiveSpread(cpus.ToList(), $"{rows.Count} {device} input-queue interrupts");
     }
 
-    /// <summary>netvsc: queues whose rx counters grew, mapped to the target CPUs of the NIC's VMBus channels (sub-channel N serves queue N).</summary>
-    public static ReceiveSpread? FromQueuesAndChannels(string? statsBefore, string? statsAfter, CommandRan? lsvmbus)
+    /// <summary>
+    /// netvsc: queues whose rx counters grew, mapped to the target CPUs of the VMBus channels of the NIC whose instance is
+    /// <paramref name="instance"/> (sub-channel N serves queue N). Another NIC's channels are never used.
+    /// </summary>
+    public static ReceiveSpread? FromQueuesAndChannels(string? statsBefore, string? statsAfter, CommandRan? lsvmbus, string instance)
     {
         if (statsBefore is null || statsAfter is null || lsvmbus is not { ExitCode: 0 })
         {
@@ -48,15 +51,17 @@ internal sealed record ReceiveSpread(IReadOnlyList<int> Cpus, string How)
         var before = EthtoolStats.RxQueuePackets(EthtoolStats.Parse(statsBefore));
         var grew = EthtoolStats.RxQueuePackets(EthtoolStats.Parse(statsAfter))
             .Where(q => q.Value - before.GetValueOrDefault(q.Key) > 0).Select(q => q.Key).ToList();
-        var nic = LsvmbusParser.Parse(lsvmbus.Stdout).FirstOrDefault(d => d.ClassId == "f8615163-df3e-46c5-913f-f2d2f965ed0e");
+        var nic = LsvmbusParser.Parse(lsvmbus.Stdout).FirstOrDefault(d => d.ClassId == NetvscClass && string.Equals(d.DeviceId, instance, StringComparison.OrdinalIgnoreCase));
         if (grew.Count == 0 || nic is null)
         {
             return null;
         }
 
         var cpus = grew.Where(q => q < nic.Channels.Count).Select(q => nic.Channels[q].TargetCpu).Distinct().Order().ToList();
-        return new ReceiveSpread(cpus, $"{grew.Count} rx queues grew; their VMBus channels target CPUs {string.Join(",", cpus)}");
+        return new ReceiveSpread(cpus, $"{grew.Count} rx queues grew; the channels of VMBus {nic.DeviceId} for those queues target CPUs {string.Join(",", cpus)}");
     }
+
+    private const string NetvscClass = "f8615163-df3e-46c5-913f-f2d2f965ed0e";
 
     private static bool IsRx(InterruptRow row, string device) =>
         row.Description.Split(' ').LastOrDefault() is { } action && action.StartsWith(device + "-input.", StringComparison.Ordinal);

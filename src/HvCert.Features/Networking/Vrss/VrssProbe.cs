@@ -36,7 +36,7 @@ internal sealed class VrssProbe : LinuxGuestProbe
         new HostAction<INetworkPeerFacet>(Prepare, "peer-link", "host prepares a peer link", Facet.NetworkPeer, (f, _, ct) => f.PrepareAsync(1500, ct)),
         new HostAction<IMultiQueueNicFacet>(Queues, "nic-queues", "queues the host side of the NIC offers", Facet.MultiQueueNic, (f, _, ct) => f.DescribeQueuesAsync(ct)) { Optional = true },
         new GuestCommand(Channels, NicSelect.ByMac + "ip link set \"$IF\" up; ip addr replace {{guest_ip}}/{{prefix}} dev \"$IF\"; " +
-            "echo \"== $IF $(basename \"$(readlink -f /sys/class/net/$IF/device)\")\"; ethtool -l \"$IF\"", "channel counts of the NIC"),
+            NicSelect.Identify + "ethtool -l \"$IF\"", "channel counts of the NIC"),
         new GuestCommand(InterruptsBefore, "cat /proc/interrupts", "interrupt counters before the load"),
         new GuestCommand(StatsBefore, NicSelect.ByMac + "ethtool -S \"$IF\"", "per-queue counters before the load", MayFail: true),
         new GuestCommand(Load, "timeout 90 bash -c 'for p in $(seq 20000 $((20000 + {{flows}} - 1))); do true 3<>/dev/tcp/{{peer_ip}}/$p; done' 2>/dev/null; ping -c 20 -i 0.05 {{peer_ip}} >/dev/null 2>&1; true",

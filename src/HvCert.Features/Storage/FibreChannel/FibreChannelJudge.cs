@@ -22,15 +22,9 @@ internal static class FibreChannelJudge
             return Verdict.Error($"the host reported no WWPN for the virtual HBA (wwpn={hba.Observation("wwpn") ?? "missing"})");
         }
 
-        if (!evidence.Ran(Inventory, out var inventory, out failure))
+        if (!evidence.BoundDevice(Inventory, DeviceRole.FibreChannel, out _, out failure, mayBeUnoffered: true))
         {
             return failure;
-        }
-
-        var binding = DeviceBinding.Check(evidence, DeviceRole.FibreChannel, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (binding.Offered && !binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         var hosts = evidence.Command(FcHosts) is { } c ? FcHostParser.Parse(c.Stdout) : [];

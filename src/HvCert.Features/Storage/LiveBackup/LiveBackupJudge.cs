@@ -10,20 +10,9 @@ internal static class LiveBackupJudge
 {
     public static Verdict Judge(ProbeEvidence evidence)
     {
-        if (!evidence.Ran(Inventory, out var inventory, out var failure))
+        if (!evidence.BoundDevice(Inventory, DeviceRole.Backup, out var binding, out var failure, "backup channel to the guest"))
         {
             return failure;
-        }
-
-        var binding = DeviceBinding.Check(evidence, DeviceRole.Backup, SysfsDeviceInventory.Parse(inventory.Stdout));
-        if (!binding.Offered)
-        {
-            return Verdict.NotOffered($"the host offered no backup channel to the guest ({binding.Detail})");
-        }
-
-        if (!binding.Bound)
-        {
-            return Verdict.NotSupported(binding.Detail);
         }
 
         if (!evidence.HostOk(Backup, out var backup, out failure))
