@@ -13,7 +13,16 @@ namespace HvCert.Features.Common;
 internal sealed record ClockExchange(int Step, int HostStep, string Purpose) : ProbeStep(Step, Purpose)
 {
     /// <summary>Nanosecond guest time; one exec per sample so each sample has its own round trip.</summary>
-    public string Command => "date +%s.%N";
+    public string Command { get; init; } = "date +%s.%N";
+
+    /// <summary>
+    /// How coarse the guest clock reading is, recorded as <c>resolution_ms</c> and added to the uncertainty. FreeBSD's
+    /// date(1) has whole seconds only: its command prints the middle of the second (.5) and says 500 ms.
+    /// </summary>
+    public double ResolutionMs { get; init; }
+
+    public static ClockExchange WholeSeconds(int step, int hostStep, string purpose) =>
+        new(step, hostStep, purpose) { Command = "echo \"$(date +%s).5\"", ResolutionMs = 500 };
 
     public const string Action = "clock-exchange";
 
@@ -21,6 +30,11 @@ internal sealed record ClockExchange(int Step, int HostStep, string Purpose) : P
     {
         var samples = Math.Clamp(scope.Int("samples"), 1, 256);
         var observations = new List<(string, string)> { ("samples", samples.ToString(CultureInfo.InvariantCulture)) };
+        if (ResolutionMs > 0)
+        {
+            observations.Add(("resolution_ms", ResolutionMs.ToString(CultureInfo.InvariantCulture)));
+        }
+
         for (var i = 0; i < samples; i++)
         {
             var before = context.Time.GetUtcNow();

@@ -58,7 +58,8 @@ internal static class ClockSamples
             }
         }
 
-        return best is null ? null : best with { Usable = usable };
+        var resolution = Dec(exchange.Observation("resolution_ms")) is { } r ? (double)r : 0;
+        return best is null ? null : best with { Usable = usable, UncertaintyMs = best.UncertaintyMs + resolution };
     }
 
     private static decimal? Dec(string? text) =>

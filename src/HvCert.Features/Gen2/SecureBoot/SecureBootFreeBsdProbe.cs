@@ -36,7 +36,8 @@ internal sealed class SecureBootFreeBsdProbe : FreeBsdGuestProbe
         }
 
         var uefi = method.Stdout.Trim() == "UEFI";
-        return uefi && firmware.Observation("secure_boot") == "true"
+        // The Hyper-V firmware facet says "on"/"off" (SecureBootEnabled); accept the same spellings as the Linux judge.
+        return uefi && firmware.Observation("secure_boot") is "on" or "true" or "enabled"
             ? Verdict.Supported($"booted under UEFI with Secure Boot on (template {firmware.Observation("template") ?? "?"})")
             : Verdict.NotSupported(uefi
                 ? "Secure Boot is off for this VM: FreeBSD's loader is not signed for Microsoft's UEFI CA"

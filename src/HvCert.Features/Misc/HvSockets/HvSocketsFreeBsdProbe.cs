@@ -25,7 +25,7 @@ internal sealed class HvSocketsFreeBsdProbe : FreeBsdGuestProbe
         .. FreeBsdJudging.Opening(),
         new GuestCommand(Module, "kldstat -v | grep -i hvsock", "the Hyper-V socket module", MayFail: true),
         new HostAction<IHostSocketFacet>(Connect, "hvsock-connect", "host connects to the guest over AF_HYPERV", Facet.HostSockets,
-            (f, s, ct) => f.ConnectAsync(s.Int("hvsock_port"), "hvcert", ct)),
+            (f, s, ct) => f.ConnectAsync(s.Int("hvsock_port"), "hvcert-" + Guid.NewGuid().ToString("N")[..12], ct)),
     ];
 
     public override Verdict Judge(ProbeEvidence evidence)
@@ -45,8 +45,6 @@ internal sealed class HvSocketsFreeBsdProbe : FreeBsdGuestProbe
             return failure;
         }
 
-        return connect.Observation("echo") == "hvcert"
-            ? Verdict.Supported("host reached the guest over a Hyper-V socket and got the payload back")
-            : Verdict.NotSupported($"the Hyper-V socket connection returned '{Judging.Clip(connect.Observation("echo") ?? "", 40)}'");
+        return HvSocketsJudge.PayloadRoundTrip(connect, "hvsock loaded");
     }
 }

@@ -31,10 +31,21 @@ internal static class HvSocketsJudge
             return failure;
         }
 
+        return PayloadRoundTrip(host, transport);
+    }
+
+    /// <summary>Supported only when the host recorded a non-empty payload and got exactly that payload back.</summary>
+    public static Verdict PayloadRoundTrip(HvCert.Evidence.HostActionDone host, string what)
+    {
         var sent = host.Observation("payload");
         var echo = host.Observation("echo");
-        return echo is not null && (sent is null || echo == sent)
-            ? Verdict.Supported($"{transport} loaded; the host reached guest port {host.Observation("port") ?? "?"} and got its payload echoed")
-            : Verdict.NotSupported($"{transport} loaded but the host's connection got no echo (echo={Judging.Clip(echo ?? "none", 40)})");
+        if (string.IsNullOrEmpty(sent))
+        {
+            return Verdict.Error($"the host's socket connection recorded no payload (echo '{Judging.Clip(echo ?? "", 40)}'): without what was sent, the echo proves no round trip");
+        }
+
+        return echo == sent
+            ? Verdict.Supported($"{what}; the host reached guest port {host.Observation("port") ?? "?"}, sent {sent.Length} bytes and got them back unchanged")
+            : Verdict.NotSupported($"{what}, but the host sent '{Judging.Clip(sent, 40)}' and got back '{Judging.Clip(echo ?? "nothing", 40)}'");
     }
 }

@@ -19,14 +19,19 @@ internal sealed class VlanFreeBsdProbe : FreeBsdGuestProbe
 
     public override string NegativeControlNote => "the peer listens on a different VLAN id, so the tagged ping must fail";
 
-    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("vlan_id", "100"));
+    // guest_mac comes from a peer-link host step when a backend has one; the Hyper-V VLAN facet tags the VM's own NIC port
+    // and reports no MAC, so the NIC under test is then {{nic}} (hn0 on a one-NIC VM).
+    public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("vlan_id", "100"), ("guest_mac", ""), ("nic", "hn0"));
+
+    private const string Iface = "M=\"{{guest_mac}}\"; if [ -n \"$M\" ]; then IF=$(" + FreeBsdCommands.InterfaceByMac + "); else IF={{nic}}; fi; " +
+        "[ -n \"$IF\" ] || { echo \"no interface has MAC $M\" >&2; exit 3; }; ";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
         .. FreeBsdJudging.Opening(),
         new HostAction<IVlanFacet>(Configure, "vlan", "host carries VLAN {{vlan_id}} to the peer", Facet.Vlan,
             (f, s, ct) => f.ConfigureVlanAsync(s.Int("vlan_id"), ct)),
-        new GuestCommand(CreateVlan, "IF=$(" + FreeBsdCommands.InterfaceByMac + "); ifconfig \"$IF\" up && ifconfig vlan{{vlan_id}} create vlan {{vlan_id}} vlandev \"$IF\" inet {{guest_ip}}/{{prefix}} up && ifconfig \"$IF\"",
+        new GuestCommand(CreateVlan, Iface + "ifconfig \"$IF\" up && ifconfig vlan{{vlan_id}} create vlan {{vlan_id}} vlandev \"$IF\" inet {{guest_ip}}/{{prefix}} up && ifconfig \"$IF\"",
             "create vlan{{vlan_id}} over the peer-facing NIC"),
         new GuestCommand(Ping, "ping -c 3 -t 10 {{peer_ip}}", "ping the peer over the VLAN", MayFail: true),
     ];

@@ -23,10 +23,9 @@ internal sealed partial class ScsiWwnFreeBsdProbe : FreeBsdGuestProbe
     [
         .. FreeBsdJudging.Opening(),
         new GuestCommand(Lunid, "geom disk list {{data_disk}}", "GEOM's view of the data disk, with lunid"),
-        new HostRead(Assigned, "disk-wwn", "the WWN the host assigned", (vm, _) =>
-            vm.Settings.TryGetValue("disk.wwn", out var wwn)
-                ? HostActionResult.Success("disk-wwn", ("wwn", wwn))
-                : HostActionResult.Failure("disk-wwn", "the host assigned no WWN to the data disk")),
+        // Hyper-V assigns WWNs only to the virtual FC port (fc.wwpn, Msvm_SyntheticFcPortSettingData.VirtualPortWWPN): the WWN
+        // storvsc reports for devices behind that port; the lab sets one on the data disk (disk.wwn). Same read as the Linux probe.
+        SettingRead.Of(Assigned, "assigned-wwn", "the WWN the host assigned", ("disk.wwn|fc.wwpn", "wwn")),
     ];
 
     public override Verdict Judge(ProbeEvidence evidence)
@@ -38,7 +37,7 @@ internal sealed partial class ScsiWwnFreeBsdProbe : FreeBsdGuestProbe
 
         var wwn = Normalize(assigned.Observation("wwn") ?? "");
         var lunid = LunidLine().Match(list.Stdout) is { Success: true } m ? Normalize(m.Groups[1].Value) : null;
-        return lunid is not null && lunid == wwn
+        return lunid is not null && wwn.Length > 0 && lunid == wwn
             ? Verdict.Supported($"lunid {lunid} matches the WWN the host assigned")
             : Verdict.NotSupported($"lunid {lunid ?? "absent"}; host assigned {wwn}");
     }

@@ -32,10 +32,8 @@ internal sealed class VhdxResizeFreeBsdProbe : FreeBsdGuestProbe
     [
         .. FreeBsdJudging.Opening(),
         new GuestCommand(SizeBefore, "diskinfo {{data_disk}} | awk '{print \"mediasize: \" $3}'", "data disk size in bytes before"),
-        new HostRead(DiskSize, "data-disk-size", "the data disk size the host configured", (vm, _) =>
-            vm.Settings.TryGetValue("disk.data_bytes", out var bytes)
-                ? HostActionResult.Success("data-disk-size", ("data_bytes", bytes))
-                : HostActionResult.Failure("data-disk-size", "the backend reports no disk.data_bytes setting")),
+        // Hyper-V's provisioner writes disk.data.bytes (the lab disk.data_bytes): the same read as the Linux probe.
+        SettingRead.Of(DiskSize, "data-disk-size", "the data disk size the host configured", ("disk.data_bytes|disk.data.bytes", "data_bytes")),
         new HostAction<IDiskResizeFacet>(Grow, "disk-grow", "host grows the data disk online by {{disk_grow_mb}} MB", Facet.DiskResize,
             (f, s, ct) => f.GrowDataDiskAsync(long.Parse(s.Get("data_bytes"), System.Globalization.CultureInfo.InvariantCulture) + (s.Int("disk_grow_mb") * 1024L * 1024L), ct)),
         new GuestCommand(SizeAfter, "camcontrol reprobe {{data_disk}}; sleep 2; diskinfo {{data_disk}} | awk '{print \"mediasize: \" $3}'", "data disk size after a reprobe"),
