@@ -15,11 +15,17 @@ internal abstract class FreeBsdMemoryProbe : FreeBsdGuestProbe
     public const int Change = 4;
     public const int After = 5;
 
-    /// <summary>The sysctl whose value must move: hw.physmem for hot-add/resize, hw.usermem for ballooning.</summary>
+    /// <summary>The sysctl whose value must move: hw.physmem (usermem moves with any wiring, as MemAvailable does on Linux).</summary>
     protected abstract string Sysctl { get; }
 
     /// <summary>+1 when the host action must raise the value, -1 when it must lower it.</summary>
     protected abstract int Direction { get; }
+
+    /// <summary>The suite parameter holding how many MiB the host changes (hot_add_mb, resize_mb, balloon_reclaim_mb).</summary>
+    protected abstract string AmountParameter { get; }
+
+    /// <summary>How far the guest's change may be from the host's (block rounding, reservations), as on Linux.</summary>
+    public const long ToleranceMb = 128;
 
     protected abstract ProbeStep HostChange();
 
@@ -46,8 +52,12 @@ internal abstract class FreeBsdMemoryProbe : FreeBsdGuestProbe
             return Verdict.Error($"cannot read {Sysctl} ('{Judging.FirstLine(before.Stdout)}', '{Judging.FirstLine(after.Stdout)}')");
         }
 
-        return Math.Sign(a - b) == Direction
-            ? Verdict.Supported($"{Sysctl} {b / 1048576} MiB → {a / 1048576} MiB after host {change.Action}; {detail}")
-            : Verdict.NotSupported($"{Sysctl} stayed {b / 1048576} → {a / 1048576} MiB after host {change.Action}");
+        // The guest must move by about what the host asked, not merely in the right direction: a byte is no proof.
+        var askedMb = evidence.ParamInt(AmountParameter, int.Parse(Defaults.GetValueOrDefault(AmountParameter, "0"), CultureInfo.InvariantCulture));
+        var movedMb = (a - b) / 1048576.0 * Direction;
+        var facts = $"{Sysctl} {b / 1048576} MiB → {a / 1048576} MiB after host {change.Action} asked for {(Direction > 0 ? "+" : "−")}{askedMb} MiB";
+        return askedMb > 0 && Math.Abs(movedMb - askedMb) <= ToleranceMb
+            ? Verdict.Supported($"{facts}; {detail}")
+            : Verdict.NotSupported($"{facts}: not within {ToleranceMb} MiB of the request");
     }
 }

@@ -16,7 +16,9 @@ internal sealed class BallooningFreeBsdProbe : FreeBsdMemoryProbe
 
     public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("balloon_reclaim_mb", "256"), ("memory_mb", "1024"));
 
-    protected override string Sysctl => "hw.usermem";
+    protected override string Sysctl => "hw.physmem";
+
+    protected override string AmountParameter => "balloon_reclaim_mb";
 
     protected override int Direction => -1;
 

@@ -22,19 +22,34 @@ internal static class BallooningJudge
         }
 
         var (b, a) = (MemInfoParser.Parse(before.Stdout), MemInfoParser.Parse(after.Stdout));
-        if (b.MemTotalKb is null || a.MemTotalKb is null || b.MemAvailableKb is null || a.MemAvailableKb is null)
+        if (b.MemTotalKb is null || a.MemTotalKb is null)
         {
-            return Verdict.NotSupported("no MemTotal/MemAvailable lines in /proc/meminfo");
+            return Verdict.NotSupported("no MemTotal line in /proc/meminfo");
         }
 
-        // virtio-balloon shrinks MemTotal; hv_balloon keeps MemTotal and takes the pages (MemAvailable falls). Either counts.
+        // Only MemTotal counts: virtio_balloon and hv_balloon (since Linux 5.8, adjust_managed_page_count) take ballooned
+        // pages out of it. MemAvailable falls under any workload, so its drop is reported but proves nothing.
         var totalDrop = b.MemTotalKb.Value - a.MemTotalKb.Value;
-        var availDrop = b.MemAvailableKb.Value - a.MemAvailableKb.Value;
-        var drop = Math.Max(totalDrop, availDrop);
-        var reclaimKb = evidence.ParamInt("balloon_reclaim_mb", 256) * 1024L;
-        var facts = $"MemTotal −{totalDrop / 1024} MiB, MemAvailable −{availDrop / 1024} MiB for {reclaimKb / 1024} MiB reclaimed; {binding.Detail}";
-        return drop >= Math.Max(1024, reclaimKb - MemoryGrowthJudge.ToleranceKb)
-            ? Verdict.Supported(facts)
-            : Verdict.NotSupported($"the guest did not give memory back: {facts}");
+        var availDrop = (b.MemAvailableKb ?? 0) - (a.MemAvailableKb ?? 0);
+        var askedKb = AskedKb(evidence);
+        var facts = $"MemTotal −{totalDrop / 1024} MiB (MemAvailable −{availDrop / 1024} MiB, not counted) for {askedKb / 1024} MiB the host asked back; {binding.Detail}";
+        if (Math.Abs(totalDrop - askedKb) <= MemoryGrowthJudge.ToleranceKb)
+        {
+            return Verdict.Supported(facts);
+        }
+
+        return totalDrop > askedKb
+            ? Verdict.Caveat($"the guest gave back more than asked: {facts}")
+            : Verdict.NotSupported($"the guest did not give the asked memory back (within {MemoryGrowthJudge.ToleranceKb / 1024} MiB): {facts}");
+    }
+
+    /// <summary>What the host asked back: assigned − balloon target as the host recorded them, else the suite parameter.</summary>
+    private static long AskedKb(ProbeEvidence evidence)
+    {
+        var assigned = evidence.Host(Assigned)?.Long("memory_mb");
+        var target = evidence.Host(Reclaim)?.Long("target_mb");
+        return assigned is { } m && target is { } t && m > t
+            ? (m - t) * 1024
+            : evidence.ParamInt("balloon_reclaim_mb", 256) * 1024L;
     }
 }

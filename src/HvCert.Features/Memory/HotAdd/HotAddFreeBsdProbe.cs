@@ -18,6 +18,8 @@ internal sealed class HotAddFreeBsdProbe : FreeBsdMemoryProbe
 
     protected override string Sysctl => "hw.physmem";
 
+    protected override string AmountParameter => "hot_add_mb";
+
     protected override int Direction => 1;
 
     protected override ProbeStep HostChange() =>

@@ -18,6 +18,8 @@ internal sealed class RuntimeResizeFreeBsdProbe : FreeBsdMemoryProbe
 
     protected override string Sysctl => "hw.physmem";
 
+    protected override string AmountParameter => "resize_mb";
+
     protected override int Direction => 1;
 
     protected override ProbeStep HostChange() =>
