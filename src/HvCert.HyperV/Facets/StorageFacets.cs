@@ -35,14 +35,16 @@ internal sealed class StorageFacets(VmContext vm) : IDiskResizeFacet, IDiskAlloc
     public Task<HostActionResult> BackupAsync(CancellationToken cancellationToken) =>
         RunAsync(vm, "CreateSnapshot", async () =>
         {
-            var vss = await vm.Session.QueryAsync(Wql.Where("Msvm_VssComponent", "SystemName", vm.VmId), cancellationToken);
-            var vssStatus = vss.Count > 0 ? (vss[0].Strings("OperationalStatus") is { Count: > 0 } st ? st[0] : "0") : "absent";
             var settings = CimInstanceData.Create("Msvm_VirtualSystemSnapshotSettingData", ("ConsistencyLevel", CimValue.UInt16(1)),
                 ("IgnoreNonSnapshottableDisks", CimValue.Of(true)));
             var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", cancellationToken);
             var result = await vm.Session.InvokeAsync(service, "CreateSnapshot", cancellationToken, TimeSpan.FromMinutes(10),
                 new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)), new CimArgument("SnapshotSettings", CimValue.Of(CimXml.Write(settings))),
                 new CimArgument("SnapshotType", CimValue.UInt16(32768)));
+            // Consistency is read after the checkpoint (the VSS component reports how the guest's VSS answered this request),
+            // before the checkpoint is destroyed: a status read beforehand describes an earlier backup, or none.
+            var vss = await vm.Session.QueryAsync(Wql.Where("Msvm_VssComponent", "SystemName", vm.VmId), cancellationToken);
+            var vssStatus = vss.Count > 0 ? (vss[0].Strings("OperationalStatus") is { Count: > 0 } st ? st[0] : "0") : "absent";
             foreach (var snapshot in await vm.Session.ResultingAsync(result, "ResultingSnapshot", "Msvm_VirtualSystemSettingData", cancellationToken))
             {
                 await vm.Session.InvokeAsync(service, "DestroySnapshot", cancellationToken, null, new CimArgument("AffectedSnapshot", CimValue.Ref(snapshot)));
@@ -50,7 +52,7 @@ internal sealed class StorageFacets(VmContext vm) : IDiskResizeFacet, IDiskAlloc
 
             var consistent = vssStatus == "2";
             // The host cannot see the freeze itself; the guest's hv_vss_daemon log is the evidence for that.
-            return HostActionResult.Success("CreateSnapshot", ("consistent", Text(consistent)), ("vss_status", vssStatus));
+            return HostActionResult.Success("CreateSnapshot", ("consistent", Text(consistent)), ("vss_status", vssStatus), ("read", "after-checkpoint"));
         });
 
     public Task<HostActionResult> DescribeHbaAsync(CancellationToken cancellationToken) =>

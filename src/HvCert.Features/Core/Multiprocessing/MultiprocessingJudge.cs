@@ -32,10 +32,16 @@ internal static class MultiprocessingJudge
             return Verdict.NotSupported($"only {online.Count} CPU offered and online: multiprocessing not demonstrated");
         }
 
-        if (hot is null || !hot.Ok)
+        if (hot is null || (!hot.Ok && hot.Observation(Common.HostStep.NotOfferedKey) is not null))
         {
-            var why = hot?.Observation(Common.HostStep.NotOfferedKey) ?? hot?.Error ?? "not attempted";
+            var why = hot?.Observation(Common.HostStep.NotOfferedKey) ?? "not attempted";
             return Verdict.Supported($"{online.Count} of {offered} offered CPUs online; CPU hot-add not exercised ({Judging.Clip(why, 80)})");
+        }
+
+        // The backend offers CPU hot-add and tried it: a failure is a failed part of the feature, never "not exercised".
+        if (!hot.Ok)
+        {
+            return Verdict.Caveat($"{online.Count} of {offered} offered CPUs online, but the host's CPU hot-add failed: {Judging.Clip(hot.Error ?? "no error text", 100)}");
         }
 
         if (!evidence.Ran(OnlineAfter, out var after, out failure))
