@@ -28,7 +28,7 @@ internal static class NmiJudge
         // The NMI must be in the kernel log, stamped inside the injection window; an older line or an undated one does not count.
         var lines = KernelLogParser.Parse(logAfter.Stdout).ToList();
         var inWindow = lines.Where(l => l.Seconds is { } t && t >= from - SlackSeconds && t <= to + SlackSeconds).ToList();
-        var report = KernelLogEvents.NmiReports(inWindow).FirstOrDefault();
+        var report = KernelLogEvents.NmiReports(inWindow) is [var first, ..] ? first : null;
         var (b, a) = (ProcInterruptsParser.Parse(before.Stdout).Row("NMI"), ProcInterruptsParser.Parse(after.Stdout).Row("NMI"));
         var counter = b is not null && a is not null ? $"; NMI counter +{a.Total - b.Total} (context only)" : "";
         var window = string.Create(CultureInfo.InvariantCulture, $"{from:0.000}–{to:0.000} s after boot");
