@@ -25,7 +25,7 @@ internal abstract class FreeBsdMemoryProbe : FreeBsdGuestProbe
     protected abstract string AmountParameter { get; }
 
     /// <summary>How far the guest's change may be from the host's (block rounding, reservations), as on Linux.</summary>
-    public const long ToleranceMb = 128;
+    public const long ToleranceMb = HvCert.Features.Memory.MemoryGrowthJudge.ToleranceKb / 1024;
 
     protected abstract ProbeStep HostChange();
 
@@ -56,7 +56,7 @@ internal abstract class FreeBsdMemoryProbe : FreeBsdGuestProbe
         var askedMb = evidence.ParamInt(AmountParameter, int.Parse(Defaults.GetValueOrDefault(AmountParameter, "0"), CultureInfo.InvariantCulture));
         var movedMb = (a - b) / 1048576.0 * Direction;
         var facts = $"{Sysctl} {b / 1048576} MiB → {a / 1048576} MiB after host {change.Action} asked for {(Direction > 0 ? "+" : "−")}{askedMb} MiB";
-        return askedMb > 0 && Math.Abs(movedMb - askedMb) <= ToleranceMb
+        return HvCert.Features.Memory.MemoryGrowthJudge.NearAsked((long)(movedMb * 1024), askedMb * 1024L)
             ? Verdict.Supported($"{facts}; {detail}")
             : Verdict.NotSupported($"{facts}: not within {ToleranceMb} MiB of the request");
     }

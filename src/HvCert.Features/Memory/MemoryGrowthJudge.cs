@@ -12,6 +12,13 @@ internal static class MemoryGrowthJudge
 {
     public const long ToleranceKb = 128 * 1024;
 
+    /// <summary>
+    /// The guest moved by about what the host asked: within <see cref="ToleranceKb"/>, and by at least half the request so
+    /// a small request cannot pass with no change at all.
+    /// </summary>
+    public static bool NearAsked(long changedKb, long askedKb) =>
+        askedKb > 0 && changedKb >= Math.Max(askedKb - ToleranceKb, askedKb / 2) && changedKb <= askedKb + ToleranceKb;
+
     public static Verdict Judge(ProbeEvidence evidence, int beforeStep, int hostStep, int afterStep, int blocksStep, long addedMb)
     {
         if (!evidence.Ran(beforeStep, out var before, out var failure))
@@ -40,7 +47,7 @@ internal static class MemoryGrowthJudge
         var blocks = evidence.Command(blocksStep) is { } c ? MemoryBlocksParser.Parse(c.Stdout) : null;
         var offline = blocks is { Offline: > 0 } ? $"; {blocks.Offline} memory block(s) offline (no auto-online rule?)" : string.Empty;
         var facts = $"MemTotal {b / 1024} → {a / 1024} MiB (+{grownKb / 1024} MiB) for {addedMb} MiB added";
-        return Math.Abs(grownKb - expectedKb) <= ToleranceKb
+        return NearAsked(grownKb, expectedKb)
             ? Verdict.Supported(facts + offline)
             : Verdict.NotSupported($"{facts}: not within 128 MiB{offline}");
     }

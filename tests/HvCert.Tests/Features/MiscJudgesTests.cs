@@ -13,31 +13,45 @@ public sealed class MiscJudgesTests
 {
     private const string Gen1 = "lab-debian12-gen1";
 
+    // The uptime steps are our own `cut -d' ' -f1 /proc/uptime` output: bare numbers that place the injection window.
     [Fact]
-    public void Nmi_LabInjected_CounterRose()
+    public void Nmi_LabLogLineInsideInjectionWindow_Supported()
     {
         var v = FeatbEvidence.Qemu("misc.nmi").Sample(NmiProbe.InterruptsBefore, "proc-interrupts", Gen1 + "-before").Out(NmiProbe.LogBefore, "", 1)
-            .Host(NmiProbe.Inject, true).Sample(NmiProbe.InterruptsAfter, "proc-interrupts", Gen1 + "-after-nmi")
-            .Sample(NmiProbe.LogAfter, "dmesg", Gen1 + "-nmi").Judge();
+            .Out(NmiProbe.UptimeBefore, "484.61\n").Host(NmiProbe.Inject, true).Sample(NmiProbe.InterruptsAfter, "proc-interrupts", Gen1 + "-after-nmi")
+            .Sample(NmiProbe.LogAfter, "dmesg", Gen1 + "-nmi").Out(NmiProbe.UptimeAfter, "487.02\n").Judge();
         Assert.Equal(VerdictKind.Supported, v.Kind);
+        Assert.Contains("485.069 s, inside the injection window", v.Reason);
+    }
+
+    [Fact]
+    public void Nmi_SameLogLineFromBeforeTheInjectionAndCounterRose_NotSupported()
+    {
+        // The real lab line is stamped 485.07 s; an injection at 900 s cannot have caused it, and the counter rise proves nothing.
+        var v = FeatbEvidence.Qemu("misc.nmi").Sample(NmiProbe.InterruptsBefore, "proc-interrupts", Gen1 + "-before").Out(NmiProbe.LogBefore, "", 1)
+            .Out(NmiProbe.UptimeBefore, "900.10\n").Host(NmiProbe.Inject, true).Sample(NmiProbe.InterruptsAfter, "proc-interrupts", Gen1 + "-after-nmi")
+            .Sample(NmiProbe.LogAfter, "dmesg", Gen1 + "-nmi").Out(NmiProbe.UptimeAfter, "902.50\n").Judge();
+        Assert.Equal(VerdictKind.NotSupported, v.Kind);
+        Assert.Contains("outside the injection window", v.Reason);
     }
 
     [Fact]
     public void Nmi_NegativeNothingArrived_NotSupported()
     {
         var v = FeatbEvidence.Qemu("misc.nmi").Sample(NmiProbe.InterruptsBefore, "proc-interrupts", Gen1 + "-before").Out(NmiProbe.LogBefore, "", 1)
-            .Host(NmiProbe.Inject, true).Sample(NmiProbe.InterruptsAfter, "proc-interrupts", Gen1 + "-before").Out(NmiProbe.LogAfter, "", 1).Judge();
+            .Out(NmiProbe.UptimeBefore, "300.00\n").Host(NmiProbe.Inject, true).Sample(NmiProbe.InterruptsAfter, "proc-interrupts", Gen1 + "-before")
+            .Out(NmiProbe.LogAfter, "", 1).Out(NmiProbe.UptimeAfter, "302.40\n").Judge();
         Assert.Equal(VerdictKind.NotSupported, v.Kind);
     }
 
     [Fact]
     public void Nmi_HyperVKernelLogOnly_Supported()
     {
-        // Real MSHV capture: the NMI shows in the kernel log (the guest panicked because unknown_nmi_panic was set).
+        // Real MSHV capture: the NMI shows in the kernel log at 4.18 s (the guest panicked because unknown_nmi_panic was set).
         var interrupts = HvCert.Tests.Guests.Tools.Linux.LinuxSamples.Read("proc-interrupts", "build-host-firecracker");
         var v = FeatbEvidence.HyperV("misc.nmi").Out(NmiProbe.InterruptsBefore, interrupts).Out(NmiProbe.LogBefore, "", 1)
-            .Host(NmiProbe.Inject, true).Out(NmiProbe.InterruptsAfter, interrupts)
-            .Sample(NmiProbe.LogAfter, "dmesg", "mshv-cloud-hypervisor-nmi-panic").Judge();
+            .Out(NmiProbe.UptimeBefore, "4.02\n").Host(NmiProbe.Inject, true).Out(NmiProbe.InterruptsAfter, interrupts)
+            .Sample(NmiProbe.LogAfter, "dmesg", "mshv-cloud-hypervisor-nmi-panic").Out(NmiProbe.UptimeAfter, "6.50\n").Judge();
         Assert.Equal(VerdictKind.Supported, v.Kind);
         Assert.Contains("unknown reason 20 on CPU 0", v.Reason);
     }
@@ -160,6 +174,19 @@ public sealed class MiscJudgesTests
         var v = FeatbEvidence.HyperV("misc.hv-sockets").Out(HvSocketsProbe.Modules, "", 127).Sample(HvSocketsProbe.KernelLog, "dmesg", "linuxkit-hyperv-hv_sock")
             .Out(HvSocketsProbe.Listen, "listening\n").Host(HvSocketsProbe.Connect, true, ("port", "5001"), ("payload", "hvcert-x"), ("echo", "hvcert-x")).Judge();
         Assert.Equal(VerdictKind.Supported, v.Kind);
+    }
+
+    [Theory]
+    [InlineData(null, "", VerdictKind.Error)]
+    [InlineData(null, "hvcert-x", VerdictKind.Error)]
+    [InlineData("hvcert-x", "", VerdictKind.NotSupported)]
+    [InlineData("hvcert-x", "hvcert-y", VerdictKind.NotSupported)]
+    public void HvSockets_NoRecordedPayloadOrWrongEcho_NeverSupported(string? payload, string echo, VerdictKind expected)
+    {
+        (string, string)[] observations = payload is null ? [("port", "5001"), ("echo", echo)] : [("port", "5001"), ("payload", payload), ("echo", echo)];
+        var v = FeatbEvidence.HyperV("misc.hv-sockets").Out(HvSocketsProbe.Modules, "", 127).Sample(HvSocketsProbe.KernelLog, "dmesg", "linuxkit-hyperv-hv_sock")
+            .Out(HvSocketsProbe.Listen, "listening\n").Host(HvSocketsProbe.Connect, true, observations).Judge();
+        Assert.Equal(expected, v.Kind);
     }
 
     [Fact]

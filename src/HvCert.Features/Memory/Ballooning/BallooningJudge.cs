@@ -33,12 +33,12 @@ internal static class BallooningJudge
         var availDrop = (b.MemAvailableKb ?? 0) - (a.MemAvailableKb ?? 0);
         var askedKb = AskedKb(evidence);
         var facts = $"MemTotal −{totalDrop / 1024} MiB (MemAvailable −{availDrop / 1024} MiB, not counted) for {askedKb / 1024} MiB the host asked back; {binding.Detail}";
-        if (Math.Abs(totalDrop - askedKb) <= MemoryGrowthJudge.ToleranceKb)
+        if (MemoryGrowthJudge.NearAsked(totalDrop, askedKb))
         {
             return Verdict.Supported(facts);
         }
 
-        return totalDrop > askedKb
+        return totalDrop > askedKb + MemoryGrowthJudge.ToleranceKb
             ? Verdict.Caveat($"the guest gave back more than asked: {facts}")
             : Verdict.NotSupported($"the guest did not give the asked memory back (within {MemoryGrowthJudge.ToleranceKb / 1024} MiB): {facts}");
     }

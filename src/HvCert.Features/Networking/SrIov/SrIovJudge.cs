@@ -50,9 +50,9 @@ internal static class SrIovJudge
                 return Verdict.Caveat($"{what}, but no VF interface is enslaved to the synthetic NIC ({string.Join("/", synthetic)}): traffic does not fail over transparently");
             }
 
-            var master = drivers.FirstOrDefault(n => n.Interface == slaves[0].Master);
-            return master?.Driver is { } other
-                ? Verdict.NotSupported($"{what}; {slaves[0].Name} is enslaved to {slaves[0].Master}, whose driver is {other}, not the synthetic NIC ({string.Join("/", synthetic)})")
+            var foreign = slaves.Select(l => (Slave: l, Master: drivers.FirstOrDefault(n => n.Interface == l.Master))).FirstOrDefault(x => x.Master?.Driver is not null);
+            return foreign.Master?.Driver is { } other
+                ? Verdict.NotSupported($"{what}; {foreign.Slave.Name} is enslaved to {foreign.Slave.Master}, whose driver is {other}, not the synthetic NIC ({string.Join("/", synthetic)})")
                 : Verdict.Caveat($"{what}; {slaves[0].Name} is enslaved to {slaves[0].Master}, but that NIC's driver was not recorded, so it is not shown to be the synthetic NIC");
         }
 

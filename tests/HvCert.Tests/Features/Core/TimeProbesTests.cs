@@ -95,14 +95,42 @@ public class TimeProbesTests
         var verdict = new AccurateTimeProbe().Judge(evidence);
 
         Assert.Equal(VerdictKind.SupportedWithCaveat, verdict.Kind);
-        Assert.Contains("chrony bounds the error at 0.270 ms", verdict.Reason);
+        // Tracking bounds it at 0.270 ms (delay/2 + dispersion + offset); the selected source's last sample at |+20us| + 150us.
+        Assert.Contains("chrony bounds the error at 0.170 ms (sources)", verdict.Reason);
+    }
+
+    [Fact]
+    public void AccurateTime_BoundFromChronycSourcesAlone_Caveat()
+    {
+        // Real `chronyc sources` (PHC0 selected, +8193ns ± 34us), no tracking output: the sources line still bounds the error.
+        var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
+            .Cmd(AccurateTimeProbe.Inventory, QemuInventory).Cmd(AccurateTimeProbe.PtpClocks, "")
+            .Cmd(AccurateTimeProbe.Sources, Sample.Read("chronyc-sources/fcos-qemu-ptp-kvm.txt"))
+            .Host(AccurateTimeProbe.ExchangeHost, true, Exchange(0.3, 12)).Build();
+
+        var verdict = new AccurateTimeProbe().Judge(evidence);
+
+        Assert.Equal(VerdictKind.SupportedWithCaveat, verdict.Kind);
+        Assert.Contains("0.042 ms (sources)", verdict.Reason);
+    }
+
+    [Theory]
+    [InlineData(-0.0001, "+0.000")]
+    [InlineData(-0.0, "+0.000")]
+    [InlineData(0.0004, "+0.000")]
+    [InlineData(-0.0006, "-0.001")]
+    [InlineData(0.05, "+0.050")]
+    public void SignedOffset_ZeroNeverPrintsAsMinusPlus(double ms, string expected)
+    {
+        Assert.Equal(expected, ClockSamples.Signed(ms, 3));
+        Assert.DoesNotContain("-+", new ClockOffset(ms, 0.1, 0.2, 4, 4).Describe());
     }
 
     [Fact]
     public void TimeSync_QemuAgentSetsClock_SupportedWithBeforeAfter()
     {
         var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
-            .Cmd(TimeSyncProbe.Inventory, QemuInventory)
+            .Cmd(TimeSyncProbe.Inventory, QemuInventory).Cmd(TimeSyncProbe.Skew, "skewed by -30 s\n")
             .Host(TimeSyncProbe.ExchangeBeforeHost, true, Exchange(-4200, 9))
             .Host(TimeSyncProbe.SyncNow, true, ("host_utc", "2026-11-25T18:00:00Z"))
             .Host(TimeSyncProbe.ExchangeAfterHost, true, Exchange(3, 9)).Build();
@@ -110,7 +138,35 @@ public class TimeProbesTests
         var verdict = new TimeSyncProbe().Judge(evidence);
 
         Assert.Equal(VerdictKind.Supported, verdict.Kind);
-        Assert.Contains("before the sync: -4200.0 ms", verdict.Reason);
+        Assert.Contains("offset -4200.000 ms", verdict.Reason);
+    }
+
+    [Fact]
+    public void TimeSync_ClockNotOffBeforeTheSync_InProbeControlErrorNeverSupported()
+    {
+        // Within 1 s after the sync, but it was within 1 s before it too: the sync proved nothing.
+        var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
+            .Cmd(TimeSyncProbe.Inventory, QemuInventory).Cmd(TimeSyncProbe.Skew, "skewed by -30 s\n")
+            .Host(TimeSyncProbe.ExchangeBeforeHost, true, Exchange(12, 9))
+            .Host(TimeSyncProbe.SyncNow, true, ("host_utc", "2026-11-25T18:00:00Z"))
+            .Host(TimeSyncProbe.ExchangeAfterHost, true, Exchange(3, 9)).Build();
+
+        var verdict = new TimeSyncProbe().Judge(evidence);
+
+        Assert.Equal(VerdictKind.Error, verdict.Kind);
+        Assert.Contains("in-probe control", verdict.Reason);
+    }
+
+    [Fact]
+    public void TimeSync_SkewedAndStillOffAfterTheSync_NotSupported()
+    {
+        var evidence = new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
+            .Cmd(TimeSyncProbe.Inventory, HyperVInventory).Cmd(TimeSyncProbe.Skew, "skewed by -30 s\n")
+            .Host(TimeSyncProbe.ExchangeBeforeHost, true, Exchange(-30000, 9))
+            .Host(TimeSyncProbe.SyncNow, true, ("method", "ic-restart"))
+            .Host(TimeSyncProbe.ExchangeAfterHost, true, Exchange(-29990, 9)).Build();
+
+        Assert.Equal(VerdictKind.NotSupported, new TimeSyncProbe().Judge(evidence).Kind);
     }
 
     [Fact]

@@ -14,13 +14,15 @@ namespace HvCert.Tests.Features.Networking;
 
 public class NetworkingProbeTests
 {
+    private const string Netvsc2 = "== eth1 000d3a03-1eb1-000d-3a03-1eb1000d3a03 hv_netvsc\n";
+    private const string VirtioNic = "== ens4 virtio2 virtio_net\n";
     private const string JumboLink = "3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc mq state UP mode DEFAULT group default qlen 1000\n    link/ether 00:15:5d:01:02:03 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65521 numtxqueues 64 numrxqueues 64\n";
     private static readonly (string, string)[] Peer = [("guest_mac", "00:15:5d:01:02:03"), ("peer_ip", "192.168.77.1"), ("guest_ip", "192.168.77.10"), ("prefix", "24"), ("peer_mtu", "9000")];
     private const string LostAll = "--- 192.168.77.1 ping statistics ---\n3 packets transmitted, 0 received, 100% packet loss, time 2040ms\n";
 
     private static EvidenceBuilder Jumbo(BackendKind backend, string firstPing, string secondPing, int firstExit = 0, int secondExit = 1) =>
         new EvidenceBuilder(backend, ReferenceDevices.For(backend))
-            .Host(JumboFramesProbe.Prepare, true, Peer).Cmd(JumboFramesProbe.Configure, JumboLink)
+            .Host(JumboFramesProbe.Prepare, true, Peer).Cmd(JumboFramesProbe.Configure, (backend == BackendKind.HyperV ? Netvsc2 : VirtioNic) + JumboLink)
             .Cmd(JumboFramesProbe.BigPing, firstPing, firstExit).Host(JumboFramesProbe.PeerTo1500, true, ("peer_mtu", "1500"))
             .Cmd(JumboFramesProbe.BigPingAt1500, secondPing, secondExit);
 
@@ -67,7 +69,7 @@ public class NetworkingProbeTests
         var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
             .Host(VlanProbe.Prepare, true, Peer)
             .Host(VlanProbe.ConfigureVlan, true, ("vlan_id", "100"), ("peer_ip", "192.168.100.1"), ("guest_ip", "192.168.100.10"), ("prefix", "24"), ("mode", "trunk"))
-            .Cmd(VlanProbe.GuestVlan, "5: hvv100@ens4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 0 maxmtu 65535 \n    vlan protocol 802.1Q id 100 <REORDER_HDR> addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535\n")
+            .Cmd(VlanProbe.GuestVlan, VirtioNic + "5: hvv100@ens4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n    link/ether 52:54:00:aa:bb:cc brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 0 maxmtu 65535 \n    vlan protocol 802.1Q id 100 <REORDER_HDR> addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535\n")
             .Cmd(VlanProbe.PingPeer, "3 packets transmitted, 3 received, 0% packet loss, time 2003ms\n").Build();
 
         Assert.Equal(VerdictKind.Supported, new VlanProbe().Judge(evidence).Kind);
@@ -79,7 +81,7 @@ public class NetworkingProbeTests
         var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
             .Host(VlanProbe.Prepare, true, Peer)
             .Host(VlanProbe.ConfigureVlan, true, ("vlan_id", "100"), ("peer_ip", "192.168.100.1"), ("mode", "trunk"))
-            .Cmd(VlanProbe.GuestVlan, "5: hvv100@ens4: <UP,LOWER_UP> mtu 1500 state UP\n    vlan protocol 802.1Q id 100 <REORDER_HDR>\n")
+            .Cmd(VlanProbe.GuestVlan, VirtioNic + "5: hvv100@ens4: <UP,LOWER_UP> mtu 1500 state UP\n    vlan protocol 802.1Q id 100 <REORDER_HDR>\n")
             .Cmd(VlanProbe.PingPeer, LostAll, 1).Build();
 
         Assert.Equal(VerdictKind.NotSupported, new VlanProbe().Judge(evidence).Kind);
@@ -129,7 +131,7 @@ public class NetworkingProbeTests
         var before = stats.Replace("rx_queue_1_packets: 95", "rx_queue_1_packets: 0").Replace("rx_queue_2_packets: 104", "rx_queue_2_packets: 0");
         var evidence = new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
             .Host(VrssProbe.Prepare, true, Peer)
-            .Cmd(VrssProbe.Channels, "== eth1 000d3a03-1646-000d-3a03-1646000d3a03\nChannel parameters for eth1:\nPre-set maximums:\nRX:\t\t0\nTX:\t\t0\nOther:\t\t0\nCombined:\t8\nCurrent hardware settings:\nRX:\t\t0\nTX:\t\t0\nOther:\t\t0\nCombined:\t8\n")
+            .Cmd(VrssProbe.Channels, "== eth0 000d3a03-1646-000d-3a03-1646000d3a03 hv_netvsc\nChannel parameters for eth1:\nPre-set maximums:\nRX:\t\t0\nTX:\t\t0\nOther:\t\t0\nCombined:\t8\nCurrent hardware settings:\nRX:\t\t0\nTX:\t\t0\nOther:\t\t0\nCombined:\t8\n")
             .Cmd(VrssProbe.InterruptsBefore, "           CPU0       CPU1\nHYP:       100        200   Hypervisor callback interrupts\n")
             .Cmd(VrssProbe.StatsBefore, before).Cmd(VrssProbe.Load, "")
             .Cmd(VrssProbe.InterruptsAfter, "           CPU0       CPU1\nHYP:       500        900   Hypervisor callback interrupts\n")
@@ -138,7 +140,7 @@ public class NetworkingProbeTests
         var verdict = new VrssProbe().Judge(evidence);
 
         Assert.Equal(VerdictKind.Supported, verdict.Kind);
-        Assert.Contains("VMBus channels target CPUs", verdict.Reason);
+        Assert.Contains("VMBus 000d3a03-1646-000d-3a03-1646000d3a03", verdict.Reason);
     }
 
     [Fact]
@@ -146,7 +148,7 @@ public class NetworkingProbeTests
     {
         var evidence = new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
             .Host(VrssProbe.Prepare, true, Peer)
-            .Cmd(VrssProbe.Channels, "== eth0 x\n" + Sample.Read("ethtool-l/lisa-azure-netvsc-1ch.txt")).Build();
+            .Cmd(VrssProbe.Channels, "== eth0 000d3a03-1646-000d-3a03-1646000d3a03 hv_netvsc\n" + Sample.Read("ethtool-l/lisa-azure-netvsc-1ch.txt")).Build();
 
         Assert.Equal(VerdictKind.NotSupported, new VrssProbe().Judge(evidence).Kind);
     }
@@ -158,7 +160,7 @@ public class NetworkingProbeTests
         const string after = "           CPU0       CPU1\n 30:         90          0  PCI-MSI 81921-edge      virtio2-input.0\n 32:          0         70  PCI-MSI 81923-edge      virtio2-input.1\n";
         var evidence = new EvidenceBuilder(BackendKind.Qemu, ReferenceDevices.Qemu)
             .Host(VrssProbe.Prepare, true, Peer)
-            .Cmd(VrssProbe.Channels, "== ens4 virtio2\nChannel parameters for ens4:\nPre-set maximums:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\tn/a\nCombined:\t4\nCurrent hardware settings:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\tn/a\nCombined:\t4\n")
+            .Cmd(VrssProbe.Channels, "== ens4 virtio2 virtio_net\nChannel parameters for ens4:\nPre-set maximums:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\tn/a\nCombined:\t4\nCurrent hardware settings:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\tn/a\nCombined:\t4\n")
             .Cmd(VrssProbe.InterruptsBefore, before).Cmd(VrssProbe.Load, "").Cmd(VrssProbe.InterruptsAfter, after).Build();
 
         var verdict = new VrssProbe().Judge(evidence);
@@ -222,16 +224,54 @@ public class NetworkingProbeTests
         Assert.Equal(VerdictKind.Supported, new LroProbe().Judge(evidence).Kind);
     }
 
-    [Fact]
-    public void SrIov_AzureAccelNetVfEnslaved_CaveatWithoutDataPathAndSupportedWithIt()
+    private static EvidenceBuilder SrIov()
     {
         var pci = Sample.Read("lspci/azure-d8ds-v5-accelnet.txt").Replace("(rev 80)\n", "(rev 80)\n\tKernel driver in use: mlx5_core\n");
-        EvidenceBuilder Build() => new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
-            .Host(SrIovProbe.Enable, true, ("vf_count", "1")).Cmd(SrIovProbe.Pci, pci).Cmd(SrIovProbe.Links, Sample.Read("ip-link/azure-d8ds-v5-accelnet.txt"));
+        return new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
+            .Host(SrIovProbe.Enable, true, ("vf_count", "1")).Cmd(SrIovProbe.Pci, pci).Cmd(SrIovProbe.Links, Sample.Read("ip-link/azure-d8ds-v5-accelnet.txt"))
+            .Cmd(SrIovProbe.Drivers, "== eth0\n" + Sample.Read("ethtool-i/lisa-azure-netvsc.txt"));
+    }
 
-        Assert.Equal(VerdictKind.SupportedWithCaveat, new SrIovProbe().Judge(Build().Build()).Kind);
-        var switched = Build().Cmd(SrIovProbe.KernelLog, Sample.Read("dmesg-netvsc-vf/azure-mlx5-vf-switch.txt")).Build();
-        Assert.Equal(VerdictKind.Supported, new SrIovProbe().Judge(switched).Kind);
+    [Fact]
+    public void SrIov_AzureAccelNetVfEnslavedToNetvscWithoutTraffic_Caveat()
+    {
+        var verdict = new SrIovProbe().Judge(SrIov().Build());
+
+        Assert.Equal(VerdictKind.SupportedWithCaveat, verdict.Kind);
+        Assert.Contains("enslaved to eth0", verdict.Reason);
+    }
+
+    [Fact]
+    public void SrIov_KernelLogEndsWithDataPathSwitchedFromVf_NotSupported()
+    {
+        // Real Azure log: switched to the VF, then back from it. The VF's removal from the data path counts against.
+        var verdict = new SrIovProbe().Judge(SrIov().Cmd(SrIovProbe.KernelLog, Sample.Read("dmesg-netvsc-vf/azure-mlx5-vf-switch.txt")).Build());
+
+        Assert.Equal(VerdictKind.NotSupported, verdict.Kind);
+        Assert.Contains("switched from VF", verdict.Reason);
+    }
+
+    [Fact]
+    public void SrIov_VfCountersOfTheSyntheticNicRose_Supported()
+    {
+        // The counter names are netvsc's (derived sample); only the master NIC's own section counts.
+        var stats = Sample.Read("ethtool-S/hyperv-netvsc-4queue-derived.txt").Replace("vf_rx_packets: 0", "vf_rx_packets: 1207");
+        var withOther = "== eth1\n" + stats + "== eth0\n" + Sample.Read("ethtool-S/hyperv-netvsc-4queue-derived.txt");
+        Assert.Equal(VerdictKind.SupportedWithCaveat, new SrIovProbe().Judge(SrIov().Cmd(SrIovProbe.Stats, withOther).Build()).Kind);
+
+        var verdict = new SrIovProbe().Judge(SrIov().Cmd(SrIovProbe.Stats, "== eth0\n" + stats).Build());
+
+        Assert.Equal(VerdictKind.Supported, verdict.Kind);
+        Assert.Contains("vf_rx_packets 1207", verdict.Reason);
+    }
+
+    [Fact]
+    public void SrIov_VfEnslavedToAVirtioNic_NotSupportedNamingTheMaster()
+    {
+        var verdict = new SrIovProbe().Judge(SrIov().Cmd(SrIovProbe.Drivers, "== eth0\n" + Sample.Read("ethtool-i/kvm-vultr-virtio.txt")).Build());
+
+        Assert.Equal(VerdictKind.NotSupported, verdict.Kind);
+        Assert.Contains("virtio_net", verdict.Reason);
     }
 
     [Fact]
