@@ -130,6 +130,23 @@ internal static class DeviceIdentity
                 .Select(d => $"{d.Driver} on {d.Bus} {d.Device}").Distinct().ToList()
             : [];
 
+    /// <summary>FreeBSD interface names carry their driver (hn0, vtnet0, xn0, ena0, em0).</summary>
+    private static readonly (string Prefix, string What)[] FreeBsdNics =
+        [("vtnet", "a KVM/QEMU virtio device"), ("xn", "a Xen netfront device"), ("ena", "an Amazon ENA (Nitro) device"), ("gve", "a Google gVNIC device"),
+         ("vmx", "a VMware vmxnet3 device"), ("em", "an emulated Intel e1000 NIC"), ("de", "the Hyper-V legacy (emulated DEC 21140) NIC")];
+
+    /// <summary>Under Hyper-V a FreeBSD NIC under test must be hn(4), the synthetic NIC's driver; else Not supported naming it.</summary>
+    public static Verdict? FreeBsdNicMismatch(ProbeEvidence evidence, string? ifname, string feature)
+    {
+        if (evidence.Backend != BackendKind.HyperV || ifname is null || (ifname.StartsWith("hn", StringComparison.Ordinal) && ifname.Length > 2 && char.IsDigit(ifname[2])))
+        {
+            return null;
+        }
+
+        var what = FreeBsdNics.FirstOrDefault(n => ifname.StartsWith(n.Prefix, StringComparison.Ordinal) && ifname.Length > n.Prefix.Length && char.IsDigit(ifname[n.Prefix.Length])).What;
+        return Verdict.NotSupported($"{feature} was judged on {ifname}{(what is null ? "" : $", {what},")} not the Hyper-V synthetic NIC (hn on VMBus)");
+    }
+
     public static string RoleName(DeviceRole role) => role switch
     {
         DeviceRole.Network => "NIC",

@@ -15,13 +15,13 @@ namespace HvCert.Features.Core.TimeSync;
 internal sealed class TimeSyncProbe : LinuxGuestProbe
 {
     public const int Inventory = 1;
-    public const int ExchangeBefore = 2;
-    public const int ExchangeBeforeHost = 3;
-    public const int SyncNow = 4;
-    public const int ExchangeAfter = 5;
-    public const int ExchangeAfterHost = 6;
-    public const int Tracking = 7;
-    public const int Skew = 8;
+    public const int Skew = 2;
+    public const int ExchangeBefore = 3;
+    public const int ExchangeBeforeHost = 4;
+    public const int SyncNow = 5;
+    public const int ExchangeAfter = 6;
+    public const int ExchangeAfterHost = 7;
+    public const int Tracking = 8;
     public const int Restore = 9;
 
     public override string FeatureId => "core.time-sync";

@@ -15,10 +15,10 @@ internal sealed class NmiProbe : LinuxGuestProbe
 {
     public const int InterruptsBefore = 1;
     public const int LogBefore = 2;
-    public const int Inject = 3;
-    public const int InterruptsAfter = 4;
-    public const int LogAfter = 5;
-    public const int UptimeBefore = 6;
+    public const int UptimeBefore = 3;
+    public const int Inject = 4;
+    public const int InterruptsAfter = 5;
+    public const int LogAfter = 6;
     public const int UptimeAfter = 7;
     private const string Log = "dmesg | grep -E 'NMI received|NMI: Not continuing|Dazed and confused'";
 

@@ -50,6 +50,11 @@ internal sealed class JumboFramesFreeBsdProbe : FreeBsdGuestProbe
 
         var mtu = evidence.ParamInt("mtu", 9000);
         var nic = evidence.Interface(Configure);
+        if (DeviceIdentity.FreeBsdNicMismatch(evidence, nic?.Name, "Jumbo frames") is { } foreign)
+        {
+            return foreign;
+        }
+
         if (nic?.Mtu != mtu)
         {
             return Verdict.NotSupported($"{nic?.Name ?? "the interface"} reports mtu {nic?.Mtu?.ToString() ?? "?"}, not {mtu}");

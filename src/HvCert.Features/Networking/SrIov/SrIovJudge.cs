@@ -35,7 +35,7 @@ internal static class SrIovJudge
         var events = VfEvents(evidence.Command(KernelLog)?.Stdout ?? "");
         if (events.LastOrDefault() is { Removal: true } last)
         {
-            return Verdict.NotSupported($"the kernel's last VF event is a removal: {Judging.Clip(last.Line, 120)}");
+            return Verdict.NotSupported($"the kernel's last VF event is a removal: {Judging.Clip(last.Message, 120)}");
         }
 
         var what = $"VF {bound.Address} bound to {bound.Driver}";
@@ -72,7 +72,11 @@ internal static class SrIovJudge
             : $"{path}, but no evidence that traffic uses the VF");
     }
 
-    private sealed record VfEvent(string Line, bool Removal);
+    private sealed record VfEvent(string Line, bool Removal)
+    {
+        /// <summary>The line from the driver's name on ("hv_netvsc <guid> eth0: Data path switched from VF: …"), without log prefixes.</summary>
+        public string Message => Line.IndexOf("hv_netvsc", StringComparison.Ordinal) is var i and >= 0 ? Line[i..] : Line;
+    }
 
     // netvsc's VF lines (drivers/net/hyperv/netvsc_drv.c): "VF registering: X", "VF unregistering: X",
     // "Data path switched to VF: X", "Data path switched from VF: X".

@@ -45,6 +45,11 @@ internal sealed class VlanFreeBsdProbe : FreeBsdGuestProbe
         }
 
         var parent = evidence.Interface(CreateVlan);
+        if (DeviceIdentity.FreeBsdNicMismatch(evidence, parent?.Name, "VLAN tagging") is { } foreign)
+        {
+            return foreign;
+        }
+
         var hw = parent?.HasOption("VLAN_HWTAGGING") == true ? " with VLAN_HWTAGGING" : " (software tagging)";
         return ping.ExitCode == 0
             ? Verdict.Supported($"ping over vlan{evidence.ParamInt("vlan_id", 100)} on {parent?.Name ?? "the NIC"}{hw}")

@@ -19,9 +19,10 @@ internal sealed partial class FibreChannelFreeBsdProbe : FreeBsdGuestProbe
 
     public override string FeatureId => "storage.fibre-channel";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    // Hyper-V attaches no virtual HBA under NoWwn (DeviceBuilder), so there is no WWPN for the guest to show.
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.NoWwn];
 
-    public override string NegativeControlNote => "none expressible here: no NPIV HBA; an offered FC channel left unattached, or a WWPN the guest does not show, is the judged negative";
+    public override string NegativeControlNote => "no virtual HBA is attached (NoWwn), so no WWPN exists for the guest to show";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [

@@ -16,9 +16,10 @@ internal sealed class FibreChannelProbe : LinuxGuestProbe
 
     public override string FeatureId => "storage.fibre-channel";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    // Hyper-V attaches no virtual HBA under NoWwn (DeviceBuilder), so there is no WWPN for the guest to show.
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.NoWwn];
 
-    public override string NegativeControlNote => "the standard VM has no virtual HBA: the judge must say the host offered none";
+    public override string NegativeControlNote => "no virtual HBA is attached (NoWwn), so no guest fc_host can carry the host's WWPN";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [

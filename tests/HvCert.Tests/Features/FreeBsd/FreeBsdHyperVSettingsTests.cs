@@ -28,7 +28,7 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
     private readonly string share = Directory.CreateTempSubdirectory("hvcert-freebsd-settings").FullName;
     private readonly FakeCimGateway gateway = FakeHyperVHost.Create();
 
-    private async Task<IVm> ProvisionAsync()
+    private async Task<IVm> ProvisionAsync(params VmFault[] faults)
     {
         gateway.Store.Add(CimInstanceData.Create("Msvm_ResourcePool", ("InstanceID", CimValue.Of("Microsoft:FcPool")),
             ("ResourceSubType", CimValue.Of("Microsoft:Hyper-V:Fibre Channel Connection")), ("PoolID", CimValue.Of("hvcert-san"))));
@@ -46,7 +46,7 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
             San = "hvcert-san",
         };
         var backend = HyperVBackendFactory.CreateWith(inventory, _ => gateway, (_, _, _) => Task.FromResult<IGuestTransport>(null!), TimeProvider.System);
-        return await backend.ProvisionAsync(new VmSpec("run9", "hvc-bsd", "freebsd-14", Generation.Gen2, true), default);
+        return await backend.ProvisionAsync(new VmSpec("run9", "hvc-bsd", "freebsd-14", Generation.Gen2, true, Faults: faults.ToHashSet()), default);
     }
 
     private static HostActionResult Read(GuestProbe probe, int step, IVm vm) =>
@@ -136,6 +136,22 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
 
         Assert.NotEqual(VerdictKind.Supported, verdict.Kind);
         Assert.Contains("2f9bcc4a", verdict.Reason);
+    }
+
+    [Fact]
+    public async Task FibreChannel_NoWwnNegativeControl_NoHbaSoNeverSupportedOnEitherOs()
+    {
+        var vm = await ProvisionAsync(VmFault.NoWwn);
+        var hba = await vm.Facet<IFibreChannelFacet>()!.DescribeHbaAsync(default);
+        var linux = new EvidenceBuilder(BackendKind.HyperV, vm.OfferedDevices.ToList())
+            .Host(FibreChannelProbe.Hba, hba.Ok, hba.Observations.Select(o => (o.Key, o.Value)).ToArray()).Build();
+        var freeBsd = new EvidenceBuilder(BackendKind.HyperV, vm.OfferedDevices.ToList())
+            .Host(FibreChannelFreeBsdProbe.Hba, hba.Ok, hba.Observations.Select(o => (o.Key, o.Value)).ToArray()).Build();
+
+        Assert.Contains(VmFault.NoWwn, new FibreChannelProbe().NegativeControl);
+        Assert.False(vm.Settings.ContainsKey("fc.wwpn"));
+        Assert.False(new FibreChannelProbe().Judge(linux).IsPass);
+        Assert.False(new FibreChannelFreeBsdProbe().Judge(freeBsd).IsPass);
     }
 
     private static ProbeEvidence Evidence(HostActionResult host, int hostStep, params (int Step, string Stdout)[] commands)

@@ -137,9 +137,21 @@ public sealed class FreeBsdJudgeTests
     }
 
     [Fact]
-    public void AnyBinding_HostOfferedNothing_IsNotOffered()
+    public void AnyBinding_UnknownOfferListAndNoSuchChildInDevinfo_IsNotOffered()
     {
+        // No offer list (an outputs directory with offered.json = []): the 13.0 guest shows no FC channel, so nothing proves an offer.
         var evidence = new EvidenceBuilder(BackendKind.HyperV, []).Cmd(FreeBsdJudging.Devinfo, Devinfo13).Build();
-        Assert.Equal(VerdictKind.NotOffered, new HeartbeatFreeBsdProbe().Judge(evidence).Kind);
+        var check = FreeBsdBinding.Check(evidence, DeviceRole.FibreChannel, evidence.Command(FreeBsdJudging.Devinfo)!);
+        Assert.False(check.Offered);
+        Assert.Contains("offer list is unknown", check.Detail);
+    }
+
+    [Fact]
+    public void AnyBinding_UnknownOfferListButDevinfoShowsTheAttachedChild_IsJudged()
+    {
+        var evidence = new EvidenceBuilder(BackendKind.HyperV, []).Cmd(FreeBsdJudging.Devinfo, Devinfo13).Host(3, true, ("alive", "true"), ("status", "OK")).Build();
+        var verdict = new HeartbeatFreeBsdProbe().Judge(evidence);
+        Assert.Equal(VerdictKind.Supported, verdict.Kind);
+        Assert.Contains("hvheartbeat0", verdict.Reason);
     }
 }
