@@ -45,7 +45,9 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
             Vlan = new VlanPeer("198.51.100.1", "198.51.100.10", 24, "trunk", 1),
             San = "hvcert-san",
         };
-        var backend = HyperVBackendFactory.CreateWith(inventory, _ => gateway, (_, _, _) => Task.FromResult<IGuestTransport>(null!), TimeProvider.System);
+        // The peer VM's shell (the VLAN facet configures the peer over SSH) answers every command with success.
+        var backend = HyperVBackendFactory.CreateWith(inventory, _ => gateway,
+            (_, _, _) => Task.FromResult<IGuestTransport>(new FakeGuest { Dynamic = _ => FakeGuest.Ok("") }), TimeProvider.System);
         return await backend.ProvisionAsync(new VmSpec("run9", "hvc-bsd", "freebsd-14", Generation.Gen2, true, Faults: faults.ToHashSet()), default);
     }
 
@@ -91,21 +93,27 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
     }
 
     [Fact]
-    public async Task Vlan_HyperVFacetGivesNoGuestMac_SoTheProbeUsesTheVmNic()
+    public async Task Vlan_HyperVPeerFacetGivesTheGuestMac_AndTheProbeFindsItsNicByIt()
     {
         var vm = await ProvisionAsync();
         var vlan = await vm.Facet<IVlanFacet>()!.ConfigureVlanAsync(100, default);
         var probe = new VlanFreeBsdProbe();
         var scope = new StepScope(probe.Defaults, new Dictionary<string, string>());
         scope.Absorb(vlan.Observations);
+        var template = probe.Steps(BackendKind.HyperV).OfType<GuestCommand>().Single(s => s.Step == VlanFreeBsdProbe.CreateVlan).Command;
 
-        var command = CommandTemplate.Fill(probe.Steps(BackendKind.HyperV).OfType<GuestCommand>().Single(s => s.Step == VlanFreeBsdProbe.CreateVlan).Command, scope.Values);
+        var command = CommandTemplate.Fill(template, scope.Values);
 
         Assert.True(vlan.Ok, vlan.Error);
-        Assert.Null(vlan.Get("guest_mac"));
+        Assert.Equal(vm.Settings["peer.nic.mac"], vlan.Get("guest_mac"));
+        Assert.Matches("^([0-9a-f]{2}:){5}[0-9a-f]{2}$", vlan.Get("guest_mac")!);
         Assert.Empty(CommandTemplate.Unfilled(command));
-        Assert.Contains("IF=hn0", command);
-        Assert.Contains("vlandev \"$IF\" inet 198.51.100.10/24", command);
+        Assert.Contains($"M=\"{vlan.Get("guest_mac")}\"", command);
+        Assert.Contains($"inet {vlan.Get("guest_ip")}/{vlan.Get("prefix")}", command);
+
+        // A backend that reports no MAC (the defaults alone) falls back to {{nic}}, hn0.
+        var fallback = CommandTemplate.Fill(template, new StepScope(probe.Defaults, new Dictionary<string, string>()).Values);
+        Assert.Contains("IF=hn0", fallback);
     }
 
     [Fact]
