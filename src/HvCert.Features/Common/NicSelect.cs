@@ -22,6 +22,10 @@ internal static class NicSelect
     /// </summary>
     public const string Identify =
         "echo \"== $IF $(basename \"$(readlink -f /sys/class/net/$IF/device)\") $(basename \"$(readlink -f /sys/class/net/$IF/device/driver)\")\"; ";
+
+    /// <summary>Waits up to 2 s (polled every 0.1 s) until <c>$IF</c> reports operstate up; replaces a fixed 2 s sleep after link changes.</summary>
+    public const string UntilUp =
+        "{ for i in $(seq 20); do [ \"$(cat /sys/class/net/$IF/operstate 2>/dev/null)\" = up ] && break; sleep 0.1; done; true; }";
 }
 
 /// <summary>Reads the <see cref="NicSelect.Identify"/> line back and checks the NIC is the feature's NIC for the backend.</summary>

@@ -23,6 +23,7 @@ internal static class GuestExec
 
         var pid = (await agent.ExecuteAsync("guest-exec", request, null, cancellationToken)).GetProperty("pid").GetInt64();
         var started = vm.Lab.Time.GetTimestamp();
+        var poll = new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300), vm.Lab.Time);
         while (vm.Lab.Time.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
         {
             var status = await agent.ExecuteAsync("guest-exec-status", new JsonObject { ["pid"] = pid }, null, cancellationToken);
@@ -33,7 +34,7 @@ internal static class GuestExec
                     Decode(status, "out-data"), Decode(status, "err-data"));
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(300), vm.Lab.Time, cancellationToken);
+            await poll.WaitAsync(cancellationToken);
         }
 
         throw new TimeoutException($"guest-exec {path} did not finish within 60 s");

@@ -38,11 +38,12 @@ internal sealed class QemuLiveMigrationFacet(QemuVm vm) : ILiveMigrationFacet
 
             await vm.Qmp.ExecuteAsync("migrate", new JsonObject { ["uri"] = $"tcp:127.0.0.1:{port}" }, null, cancellationToken);
             var started = vm.Lab.Time.GetTimestamp();
+            var poll = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), vm.Lab.Time);
             System.Text.Json.JsonElement info;
             string status;
             do
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), vm.Lab.Time, cancellationToken);
+                await poll.WaitAsync(cancellationToken);
                 info = await vm.Qmp.ExecuteAsync("query-migrate", null, null, cancellationToken);
                 status = info.TryGetProperty("status", out var s) ? s.GetString() ?? "?" : "none";
             }

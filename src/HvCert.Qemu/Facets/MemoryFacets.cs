@@ -37,6 +37,7 @@ internal sealed class QemuBalloonFacet(QemuVm vm) : IBalloonFacet
             const long mib = 1024 * 1024;
             await vm.Qmp.ExecuteAsync("balloon", new JsonObject { ["value"] = megabytes * mib }, null, cancellationToken);
             var started = vm.Lab.Time.GetTimestamp();
+            var poll = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), vm.Lab.Time);
             long actual;
             do
             {
@@ -46,7 +47,7 @@ internal sealed class QemuBalloonFacet(QemuVm vm) : IBalloonFacet
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), vm.Lab.Time, cancellationToken);
+                await poll.WaitAsync(cancellationToken);
             }
             while (vm.Lab.Time.GetElapsedTime(started) < Settle);
 
@@ -79,6 +80,7 @@ internal sealed class QemuRuntimeMemoryResizeFacet(QemuVm vm) : IRuntimeMemoryRe
 
             await vm.Qmp.ExecuteAsync("qom-set", new JsonObject { ["path"] = Path, ["property"] = "requested-size", ["value"] = extra * mib }, null, cancellationToken);
             var started = vm.Lab.Time.GetTimestamp();
+            var poll = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), vm.Lab.Time);
             long size;
             do
             {
@@ -88,7 +90,7 @@ internal sealed class QemuRuntimeMemoryResizeFacet(QemuVm vm) : IRuntimeMemoryRe
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), vm.Lab.Time, cancellationToken);
+                await poll.WaitAsync(cancellationToken);
             }
             while (vm.Lab.Time.GetElapsedTime(started) < Settle);
 

@@ -18,9 +18,13 @@ internal sealed class MultiprocessingProbe : LinuxGuestProbe
     public const int HotAdd = 3;
     public const int OnlineAfter = 4;
 
-    /// <summary>Onlines CPUs that arrived offline (no udev rule does it on every distro), then lists the online set.</summary>
+    /// <summary>
+    /// Waits for a hot-added CPU to appear in sysfs (up to 6 s, polled every 0.2 s; it was a fixed 3 s sleep), onlines CPUs
+    /// that arrived offline (no udev rule does it on every distro), then lists the online set.
+    /// </summary>
     public const string OnlineAfterCommand =
-        "sleep 3; for c in /sys/devices/system/cpu/cpu[0-9]*/online; do [ \"$(cat \"$c\")\" = 0 ] && echo 1 > \"$c\"; done; cat /sys/devices/system/cpu/online";
+        "b=$(cat /run/hvcert-cpus-before 2>/dev/null || echo 0); for i in $(seq 30); do [ $(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l) -gt \"$b\" ] && break; sleep 0.2; done; " +
+        "udevadm settle -t 5 2>/dev/null; for c in /sys/devices/system/cpu/cpu[0-9]*/online; do [ \"$(cat \"$c\")\" = 0 ] && echo 1 > \"$c\"; done; cat /sys/devices/system/cpu/online";
 
     public override string FeatureId => "core.multiprocessing";
 
@@ -33,7 +37,8 @@ internal sealed class MultiprocessingProbe : LinuxGuestProbe
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
-        new GuestCommand(OnlineBefore, "cat /sys/devices/system/cpu/online; nproc", "online CPU list and count"),
+        new GuestCommand(OnlineBefore, "ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l > /run/hvcert-cpus-before; cat /sys/devices/system/cpu/online; nproc",
+            "online CPU list and count"),
         new HostRead(Spec, "vm-spec", "CPUs the host configured", (vm, _) =>
             HostActionResult.Success("vm-spec", ("cpus", vm.Spec.Cpus.ToString(CultureInfo.InvariantCulture)))),
         new HostAction<ICpuHotAddFacet>(HotAdd, "cpu-hot-add", "host hot-adds one CPU", Facet.CpuHotAdd,

@@ -33,7 +33,7 @@ internal sealed class JumboFramesProbe : LinuxGuestProbe
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
         new HostAction<INetworkPeerFacet>(Prepare, "peer-link", "host prepares a peer link at MTU {{mtu}}", Facet.NetworkPeer, (f, s, ct) => f.PrepareAsync(s.Int("mtu"), ct)),
-        new GuestCommand(Configure, NicSelect.ByMac + NicSelect.Identify + "ip link set dev \"$IF\" mtu {{mtu}} up && ip addr replace {{guest_ip}}/{{prefix}} dev \"$IF\" && sleep 2 && ip -d link show dev \"$IF\"",
+        new GuestCommand(Configure, NicSelect.ByMac + NicSelect.Identify + "ip link set dev \"$IF\" mtu {{mtu}} up && ip addr replace {{guest_ip}}/{{prefix}} dev \"$IF\" && " + NicSelect.UntilUp + " && ip -d link show dev \"$IF\"",
             "set the guest NIC on the peer link to MTU {{mtu}} with its address"),
         new GuestCommand(BigPing, NicSelect.ByMac + Ping, "don't-fragment ping of {{payload_bytes}} bytes to the peer", MayFail: true),
         new HostAction<INetworkPeerFacet>(PeerTo1500, "peer-mtu-1500", "host caps the peer at MTU 1500", Facet.NetworkPeer, (f, _, ct) => f.SetPeerMtuAsync(1500, ct)),

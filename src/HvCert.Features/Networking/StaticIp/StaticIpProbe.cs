@@ -30,7 +30,9 @@ internal sealed class StaticIpProbe : LinuxGuestProbe
     [
         new HostAction<IStaticIpFacet>(Inject, "inject-ip", "host injects {{static_ip}}/{{static_prefix}}", Facet.StaticIpInjection,
             (f, s, ct) => f.InjectAsync(s.Get("static_ip"), s.Int("static_prefix"), ct)),
-        new GuestCommand(Addresses, "sleep 3; ip -4 -o addr show", "IPv4 addresses in the guest"),
+        // Polls for the injected address (up to 5 s; it was a fixed 3 s sleep): without it the wait ends at the limit.
+        new GuestCommand(Addresses, "for i in $(seq 25); do ip -4 -o addr show | grep -q ' {{static_ip}}/' && break; sleep 0.2; done; ip -4 -o addr show",
+            "IPv4 addresses in the guest"),
         new GuestCommand(Cleanup, "ip -4 -o addr show | awk '$4 == \"{{static_ip}}/{{static_prefix}}\" {print $2}' | while read -r i; do ip addr del {{static_ip}}/{{static_prefix}} dev \"$i\"; done",
             "remove the injected address", MayFail: true),
     ];

@@ -34,7 +34,7 @@ internal sealed class VlanProbe : LinuxGuestProbe
         new HostAction<IVlanFacet>(ConfigureVlan, "vlan", "host carries VLAN {{vlan_id}} to the peer", Facet.Vlan, (f, s, ct) => f.ConfigureVlanAsync(s.Int("vlan_id"), ct)),
         new GuestCommand(GuestVlan, NicSelect.ByMac + NicSelect.Identify + VlanIf + "modprobe 8021q 2>/dev/null; ip link set \"$IF\" up; " +
             "[ \"$V\" = \"$IF\" ] || ip link add link \"$IF\" name \"$V\" type vlan id {{vlan_id}}; ip link set \"$V\" up && " +
-            "ip addr replace {{guest_ip}}/{{prefix}} dev \"$V\" && sleep 2 && ip -d link show dev \"$V\"", "guest VLAN interface (trunk) or plain NIC (access) with the VLAN address"),
+            "ip addr replace {{guest_ip}}/{{prefix}} dev \"$V\" && " + NicSelect.UntilUp.Replace("$IF", "$V", StringComparison.Ordinal) + " && ip -d link show dev \"$V\"", "guest VLAN interface (trunk) or plain NIC (access) with the VLAN address"),
         new GuestCommand(PingPeer, NicSelect.ByMac + VlanIf + "ping -c 3 -W 2 -I \"$V\" {{peer_ip}}", "ping the peer over the VLAN", MayFail: true),
         new GuestCommand(Cleanup, NicSelect.ByMac + VlanIf + "ip addr del {{guest_ip}}/{{prefix}} dev \"$V\"; [ \"$V\" = \"$IF\" ] || ip link del \"$V\"", "remove the VLAN interface", MayFail: true),
     ];
