@@ -1,0 +1,41 @@
+using HvCert.Transport;
+
+namespace HvCert.Tests.HyperV.Twin.Guests;
+
+/// <summary>One answer rule: the first rule whose marker occurs in the command answers it.</summary>
+internal sealed record GuestRule(string Marker, Func<string, CommandResult> Answer);
+
+/// <summary>
+/// A guest transport that answers each probe command from its OS's rules (real captures, driven by the <see cref="GuestWorld"/>).
+/// A command no rule knows gets exit 127 like a shell without the tool, and is listed in <see cref="Unanswered"/> so a test
+/// can show which commands the guest side does not cover yet.
+/// </summary>
+internal sealed class ScriptedGuest(IReadOnlyList<GuestRule> rules) : IGuestTransport
+{
+    public List<string> Commands { get; } = [];
+
+    public List<string> Unanswered { get; } = [];
+
+    public Task<CommandResult> ExecAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Commands.Add(command);
+        var rule = rules.FirstOrDefault(r => command.Contains(r.Marker, StringComparison.Ordinal));
+        if (rule is null)
+        {
+            Unanswered.Add(command);
+            return Task.FromResult(Exit(127, "", "sh: hvcert twin guest: no capture answers this command") with { Command = command });
+        }
+
+        return Task.FromResult(rule.Answer(command) with { Command = command });
+    }
+
+    public Task UploadAsync(Stream content, string guestPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<byte[]> DownloadAsync(string guestPath, CancellationToken cancellationToken) => Task.FromResult(Array.Empty<byte>());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public static CommandResult Ok(string stdout) => new("", 0, stdout, "", TimeSpan.FromMilliseconds(20));
+
+    public static CommandResult Exit(int code, string stdout, string stderr = "") => new("", code, stdout, stderr, TimeSpan.FromMilliseconds(20));
+}
