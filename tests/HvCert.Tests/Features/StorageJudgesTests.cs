@@ -36,16 +36,36 @@ public sealed class StorageJudgesTests
     [Fact]
     public void Trim_NoDiscardAdvertised_NotSupported()
     {
-        var v = FeatbEvidence.HyperV("storage.trim").Out(TrimProbe.Discard, "data_disk=sdb\nNAME=\"sdb\" DISC-GRAN=\"0\" DISC-MAX=\"0\"\n").Judge();
+        var v = FeatbEvidence.HyperV("storage.trim").Out(TrimProbe.Discard, "data_disk=sdb\n" + StorvscController + "NAME=\"sdb\" DISC-GRAN=\"0\" DISC-MAX=\"0\"\n").Judge();
         Assert.Equal(VerdictKind.NotSupported, v.Kind);
     }
 
     [Fact]
     public void Trim_HostHasNoAllocationFacet_NotOffered()
     {
-        var v = FeatbEvidence.HyperV("storage.trim").Sample(TrimProbe.Discard, "lsblk", Gen1 + "-discard").Out(TrimProbe.Fill, "filled\n")
+        var v = FeatbEvidence.Qemu("storage.trim").Sample(TrimProbe.Discard, "lsblk", Gen1 + "-discard").Out(TrimProbe.Fill, "filled\n")
             .NotOffered(TrimProbe.AllocatedFull, "no disk allocation facet").Judge();
         Assert.Equal(VerdictKind.NotOffered, v.Kind);
+    }
+
+    // The `data_controller=` line is DataDisk.Find's own output: the controller's sysfs name and driver. The Hyper-V one
+    // names the SCSI controller instance of the real Azure lsvmbus -vv capture; virtio4/virtio_scsi is the lab's (sysfs inventory).
+    private const string StorvscController = "data_controller=f8b3781a-1e82-4818-a1c3-63d806ec15bb hv_storvsc\n";
+
+    [Fact]
+    public void Trim_LabVirtioScsiDiskUnderHyperV_NotSupportedNamingTheController()
+    {
+        var discard = "data_controller=virtio4 virtio_scsi\n" + HvCert.Tests.Guests.Tools.Linux.LinuxSamples.Read("lsblk", Gen1 + "-discard");
+        var v = FeatbEvidence.HyperV("storage.trim").Out(TrimProbe.Discard, discard).Out(TrimProbe.Fill, "filled\n").Judge();
+        Assert.Equal(VerdictKind.NotSupported, v.Kind);
+        Assert.Contains("virtio_scsi on virtio virtio4), a KVM/QEMU virtio device", v.Reason);
+    }
+
+    [Fact]
+    public void Trim_HyperVWithoutControllerLine_ErrorNotAVerdictOnAnUnknownDisk()
+    {
+        var v = FeatbEvidence.HyperV("storage.trim").Sample(TrimProbe.Discard, "lsblk", Gen1 + "-discard").Judge();
+        Assert.Equal(VerdictKind.Error, v.Kind);
     }
 
     [Fact]
@@ -185,7 +205,7 @@ public sealed class StorageJudgesTests
     public void VhdxResize_HyperVSameLogicOnStorvscDisk_Supported()
     {
         // No public Hyper-V capture of an online resize exists; the storvsc guest prints the same lsblk/dmesg forms.
-        var v = FeatbEvidence.HyperV("storage.vhdx-resize").Out(VhdxResizeProbe.Before, "data_disk=sdb\nNAME=\"sdb\" SIZE=\"1073741824\" SERIAL=\"\"\n")
+        var v = FeatbEvidence.HyperV("storage.vhdx-resize").Out(VhdxResizeProbe.Before, "data_disk=sdb\n" + StorvscController + "NAME=\"sdb\" SIZE=\"1073741824\" SERIAL=\"\"\n")
             .Host(VhdxResizeProbe.DiskSize, true, ("data_bytes", "1073741824")).Host(VhdxResizeProbe.Grow, true, ("new_bytes", "1140850688"))
             .Out(VhdxResizeProbe.After, "data_disk=sdb\nNAME=\"sdb\" SIZE=\"1140850688\" SERIAL=\"\"\n")
             .Out(VhdxResizeProbe.KernelLog, "[ 1201.3] sd 0:0:0:1: Capacity data has changed\n[ 1201.4] sdb: detected capacity change from 2097152 to 2228224\n").Judge();

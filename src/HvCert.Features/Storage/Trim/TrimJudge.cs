@@ -15,6 +15,11 @@ internal static class TrimJudge
             return failure;
         }
 
+        if (!DataDisk.OnFeatureController(evidence, discard.Stdout, "TRIM", out failure))
+        {
+            return failure;
+        }
+
         var disk = DataDisk.Name(discard.Stdout);
         var row = LsblkParser.Parse(discard.Stdout).FirstOrDefault(r => r.Name == disk);
         if (row?.Long("DISC-MAX") is not > 0)

@@ -14,6 +14,11 @@ internal static class VhdxResizeJudge
             return failure;
         }
 
+        if (!DataDisk.OnFeatureController(evidence, before.Stdout, "Online disk resize", out failure))
+        {
+            return failure;
+        }
+
         var disk = DataDisk.Name(before.Stdout);
         var oldSize = Size(before.Stdout, disk);
         if (disk is null || oldSize is null)
