@@ -44,6 +44,28 @@ internal sealed class VmContext(HostSession session, string vmId, string name, s
     public Task<CimInstanceData> ComponentAsync(string className, CancellationToken ct) =>
         Session.SingleAsync(Wql.Where(className, "SystemName", vmId), $"{className} of VM {name} not found (VM off, or component disabled?)", ct);
 
+    /// <summary>Polls for a runtime component that the host creates some time after it is enabled (Guest Services).</summary>
+    public async Task<CimInstanceData> UntilComponentAsync(string className, TimeSpan timeout, CancellationToken ct)
+    {
+        var until = Session.Time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var found = await Session.QueryAsync(Wql.Where(className, "SystemName", vmId), ct);
+            if (found.Count > 0)
+            {
+                return found[0];
+            }
+
+            if (Session.Time.GetUtcNow() >= until)
+            {
+                throw new Jobs.HyperVException(className, Jobs.HyperVErrorKind.NotAvailable,
+                    $"{className} of VM {name} did not appear within {timeout.TotalSeconds:0} s (Guest Service Interface disabled, or the guest's daemon not running?)");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), Session.Time, ct);
+        }
+    }
+
     public async Task<CimInstanceData> SystemAsync(CancellationToken ct) => await Session.Gateway.GetInstanceAsync(SystemRef, ct);
 
     /// <summary>Enables (2) or disables (3) an integration service through its *ComponentSettingData (hyperv-wmi.md §2).</summary>

@@ -16,6 +16,8 @@ public static class CimXml
         ConformanceLevel = ConformanceLevel.Fragment,
         Indent = false,
         Encoding = new UTF8Encoding(false),
+        // XML readers turn a literal CR LF into LF (XML 1.0 §2.11); &#xD; survives, so KVP values keep their CRLF.
+        NewLineHandling = NewLineHandling.Entitize,
     };
 
     private static readonly XmlReaderSettings ReaderSettings = new()

@@ -6,9 +6,10 @@ using static HvCert.HyperV.Facets.FacetAction;
 namespace HvCert.HyperV.Facets;
 
 /// <summary>
-/// Memory changes on a running VM through ModifyResourceSettings on Msvm_MemorySettingData (MB, multiples of 128).
-/// Dynamic Memory cannot be toggled while running; only minimum/maximum change (hyperv-wmi.md §1.3). Hot-add raises the
-/// minimum above the startup size, which makes the host add memory now; ballooning lowers the maximum, which makes it reclaim.
+/// Memory changes on a running VM through ModifyResourceSettings on Msvm_MemorySettingData (MB). Hyper-V keeps
+/// Reservation (minimum) &lt;= VirtualQuantity (startup) &lt;= Limit (maximum) and, with Dynamic Memory on, fixes the startup size
+/// while running (hyperv-wmi.md "Corrections", Set-VMMemory). So hot-add raises the maximum (room the guest's demand can grow
+/// into through hv_balloon hot-add) and ballooning lowers the minimum (what the host may reclaim down to); neither crosses startup.
 /// </summary>
 internal sealed class MemoryFacets(VmContext vm) : IMemoryHotAddFacet, IBalloonFacet, IRuntimeMemoryResizeFacet
 {
@@ -17,21 +18,22 @@ internal sealed class MemoryFacets(VmContext vm) : IMemoryHotAddFacet, IBalloonF
         {
             var memory = await vm.SettingAsync("Msvm_MemorySettingData", cancellationToken);
             var startup = memory.Number("VirtualQuantity") ?? 0;
-            var target = Round(startup + megabytes);
-            var limit = Math.Max(memory.Number("Limit") ?? target, target);
-            await vm.Session.ModifyResourceAsync(memory.With(("Limit", CimValue.UInt64(limit)), ("Reservation", CimValue.UInt64(target))), cancellationToken);
-            return HostActionResult.Success("HotAddMemory", ("added_mb", Text(target - startup)), ("minimum_mb", Text(target)), ("maximum_mb", Text(limit)));
+            var before = memory.Number("Limit") ?? startup;
+            var limit = Round(Math.Max(before, startup) + megabytes);
+            await vm.Session.ModifyResourceAsync(memory.With(("Limit", CimValue.UInt64(limit))), cancellationToken);
+            return HostActionResult.Success("HotAddMemory", ("added_mb", Text(limit - before)), ("startup_mb", Text(startup)), ("maximum_mb", Text(limit)),
+                ("previous_maximum_mb", Text(before)));
         });
 
     public Task<HostActionResult> SetTargetAsync(int megabytes, CancellationToken cancellationToken) =>
         RunAsync(vm, "BalloonTarget", async () =>
         {
             var memory = await vm.SettingAsync("Msvm_MemorySettingData", cancellationToken);
-            var target = Round(megabytes);
-            var reservation = Math.Min(memory.Number("Reservation") ?? target, target);
-            await vm.Session.ModifyResourceAsync(memory.With(("Limit", CimValue.UInt64(target)), ("Reservation", CimValue.UInt64(reservation))), cancellationToken);
+            var startup = memory.Number("VirtualQuantity") ?? 0;
+            var target = Math.Min(Round(megabytes), startup);
+            await vm.Session.ModifyResourceAsync(memory.With(("Reservation", CimValue.UInt64(target))), cancellationToken);
             var after = await vm.SettingAsync("Msvm_MemorySettingData", cancellationToken);
-            return HostActionResult.Success("BalloonTarget", ("target_mb", Text(target)), ("actual_mb", Text(after.Number("Limit") ?? 0)));
+            return HostActionResult.Success("BalloonTarget", ("target_mb", Text(target)), ("actual_mb", Text(after.Number("Reservation") ?? 0)), ("startup_mb", Text(startup)));
         });
 
     public Task<HostActionResult> ResizeAsync(int megabytes, CancellationToken cancellationToken) =>

@@ -67,7 +67,8 @@ internal sealed class FileCopyFacet(VmContext vm) : IFileCopyFacet
             var staged = $"{vm.Name}-{vm.RunId}-fcopy-{Guid.NewGuid():N}.bin";
             vm.Session.Files.Write(staged, content);
             vm.OwnedFiles.Add(staged);
-            var service = await vm.ComponentAsync("Msvm_GuestFileService", cancellationToken);
+            // Msvm_GuestFileService appears only some time after Guest Service Interface is enabled (and the guest daemon answers).
+            var service = await vm.UntilComponentAsync("Msvm_GuestFileService", TimeSpan.FromMinutes(3), cancellationToken);
             var settings = CimInstanceData.Create("Msvm_CopyFileToGuestSettingData",
                 ("SourcePath", CimValue.Of(vm.Session.Files.HostPath(staged))), ("DestinationPath", CimValue.Of(guestPath)),
                 ("OverwriteExisting", CimValue.Of(true)), ("CreateFullPath", CimValue.Of(true)));
@@ -86,7 +87,7 @@ internal sealed class MouseFacet(VmContext vm) : IMouseFacet
         {
             var mouse = await vm.ComponentAsync("Msvm_SyntheticMouse", cancellationToken);
             await vm.Session.InvokeAsync(mouse.Ref, "SetAbsolutePosition", cancellationToken, null,
-                new CimArgument("horizontalPosition", CimValue.UInt32(x)), new CimArgument("verticalPosition", CimValue.UInt32(y)));
+                new CimArgument("horizontalPosition", CimValue.SInt32(x)), new CimArgument("verticalPosition", CimValue.SInt32(y)));
             return HostActionResult.Success("SetAbsolutePosition", ("x", Text(x)), ("y", Text(y)));
         });
 }

@@ -35,7 +35,7 @@ internal sealed class StorageFacets(VmContext vm) : IDiskResizeFacet, IDiskAlloc
     public Task<HostActionResult> BackupAsync(CancellationToken cancellationToken) =>
         RunAsync(vm, "CreateSnapshot", async () =>
         {
-            var settings = CimInstanceData.Create("Msvm_VirtualSystemSnapshotSettingData", ("ConsistencyLevel", CimValue.UInt16(1)),
+            var settings = CimInstanceData.Create("Msvm_VirtualSystemSnapshotSettingData", ("ConsistencyLevel", CimValue.UInt8(1)),
                 ("IgnoreNonSnapshottableDisks", CimValue.Of(true)));
             var service = await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", cancellationToken);
             var result = await vm.Session.InvokeAsync(service, "CreateSnapshot", cancellationToken, TimeSpan.FromMinutes(10),

@@ -56,6 +56,9 @@ internal static class MmiValues
 
     public static CimValue ToValue(CimType type, object? value) => value switch
     {
+        // A NULL array property stays an array: written back as a scalar PROPERTY, Hyper-V would reject the instance.
+        null when type == CimType.ReferenceArray => new CimValue(CimKind.Reference, true, [], []),
+        null when IsArrayType(type) => CimValue.NullArray(KindOf(type)),
         null => CimValue.Null(KindOf(type)),
         CimInstance i when type == CimType.Instance => CimValue.Of(CimXml.Write(ToData(i))),
         CimInstance i => CimValue.Ref(ToRef(i)),
@@ -77,6 +80,14 @@ internal static class MmiValues
         {
             return value.Kind switch
             {
+                CimKind.SInt8 => value.Texts.Select(t => sbyte.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.SInt16 => value.Texts.Select(t => short.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.SInt32 => value.Texts.Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.SInt64 => value.Texts.Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.Real32 => value.Texts.Select(t => float.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.Real64 => value.Texts.Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
+                CimKind.Char16 => value.Texts.Select(t => t[0]).ToArray(),
+                CimKind.DateTime => value.Texts.Select(CimDateTime.Parse).ToArray(),
                 CimKind.UInt16 => value.Texts.Select(t => ushort.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
                 CimKind.UInt32 => value.Texts.Select(t => uint.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
                 CimKind.UInt64 => value.Texts.Select(t => ulong.Parse(t, CultureInfo.InvariantCulture)).ToArray(),
@@ -96,6 +107,12 @@ internal static class MmiValues
             CimKind.UInt64 => ulong.Parse(text, CultureInfo.InvariantCulture),
             CimKind.SInt32 => int.Parse(text, CultureInfo.InvariantCulture),
             CimKind.SInt64 => long.Parse(text, CultureInfo.InvariantCulture),
+            CimKind.SInt8 => sbyte.Parse(text, CultureInfo.InvariantCulture),
+            CimKind.SInt16 => short.Parse(text, CultureInfo.InvariantCulture),
+            CimKind.Real32 => float.Parse(text, CultureInfo.InvariantCulture),
+            CimKind.Real64 => double.Parse(text, CultureInfo.InvariantCulture),
+            CimKind.Char16 => text[0],
+            CimKind.DateTime => CimDateTime.Parse(text),
             _ => text,
         };
     }
@@ -114,11 +131,27 @@ internal static class MmiValues
         (CimKind.UInt32, true) => CimType.UInt32Array,
         (CimKind.UInt64, false) => CimType.UInt64,
         (CimKind.UInt64, true) => CimType.UInt64Array,
-        (CimKind.SInt32, _) => CimType.SInt32,
-        (CimKind.SInt64, _) => CimType.SInt64,
+        (CimKind.SInt8, false) => CimType.SInt8,
+        (CimKind.SInt8, true) => CimType.SInt8Array,
+        (CimKind.SInt16, false) => CimType.SInt16,
+        (CimKind.SInt16, true) => CimType.SInt16Array,
+        (CimKind.SInt32, false) => CimType.SInt32,
+        (CimKind.SInt32, true) => CimType.SInt32Array,
+        (CimKind.SInt64, false) => CimType.SInt64,
+        (CimKind.SInt64, true) => CimType.SInt64Array,
+        (CimKind.Real32, false) => CimType.Real32,
+        (CimKind.Real32, true) => CimType.Real32Array,
+        (CimKind.Real64, false) => CimType.Real64,
+        (CimKind.Real64, true) => CimType.Real64Array,
+        (CimKind.Char16, false) => CimType.Char16,
+        (CimKind.Char16, true) => CimType.Char16Array,
+        (CimKind.DateTime, false) => CimType.DateTime,
+        (CimKind.DateTime, true) => CimType.DateTimeArray,
         (_, true) => CimType.StringArray,
         _ => CimType.String,
     };
+
+    private static bool IsArrayType(CimType type) => type.ToString().EndsWith("Array", StringComparison.Ordinal);
 
     private static CimKind KindOf(CimType type) => type switch
     {
@@ -129,6 +162,11 @@ internal static class MmiValues
         CimType.UInt64 or CimType.UInt64Array => CimKind.UInt64,
         CimType.SInt32 or CimType.SInt32Array => CimKind.SInt32,
         CimType.SInt64 or CimType.SInt64Array => CimKind.SInt64,
+        CimType.SInt8 or CimType.SInt8Array => CimKind.SInt8,
+        CimType.SInt16 or CimType.SInt16Array => CimKind.SInt16,
+        CimType.Real32 or CimType.Real32Array => CimKind.Real32,
+        CimType.Real64 or CimType.Real64Array => CimKind.Real64,
+        CimType.Char16 or CimType.Char16Array => CimKind.Char16,
         CimType.DateTime or CimType.DateTimeArray => CimKind.DateTime,
         CimType.Reference or CimType.ReferenceArray => CimKind.Reference,
         _ => CimKind.String,
@@ -138,8 +176,8 @@ internal static class MmiValues
     {
         null => null,
         bool b => b ? "true" : "false",
-        DateTime d => d.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
+        DateTime d => CimDateTime.Format(d),
+        TimeSpan t => CimDateTime.Format(t),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };

@@ -15,6 +15,9 @@ internal sealed class DeviceBuilder(HostSession session, HyperVInventory invento
     private const string Rasd = "Msvm_ResourceAllocationSettingData";
     private const string Sasd = "Msvm_StorageAllocationSettingData";
 
+    /// <summary>The subtype of the SAN pool and of the FC connection (hyperv-wmi.md "Corrections": no space in "FibreChannel").</summary>
+    private const string FcConnection = "Microsoft:Hyper-V:FibreChannel Connection";
+
     public async Task AttachAsync(VmContext vm, VmSpec spec, CancellationToken ct)
     {
         var vssd = (await vm.VssdAsync(ct)).Ref;
@@ -67,14 +70,15 @@ internal sealed class DeviceBuilder(HostSession session, HyperVInventory invento
     private async Task AttachFibreChannelAsync(VmContext vm, CimRef vssd, string san, CancellationToken ct)
     {
         var pool = await session.SingleAsync(
-            $"SELECT * FROM Msvm_ResourcePool WHERE ResourceSubType = {Wql.Quote("Microsoft:Hyper-V:Fibre Channel Connection")} AND PoolID = {Wql.Quote(san)}",
+            $"SELECT * FROM Msvm_ResourcePool WHERE ResourceSubType = {Wql.Quote(FcConnection)} AND PoolID = {Wql.Quote(san)}",
             $"virtual SAN '{san}' not found: create it with New-VMSan or fix 'san:' in {inventory.SourceFile}", ct);
         var (wwnn, wwpn, wwnn2, wwpn2) = (Wwn(), Wwn(), Wwn(), Wwn());
         var hba = await AddAsync(vssd, "Msvm_SyntheticFcPortSettingData", "Microsoft:Hyper-V:Synthetic FibreChannel Port", ct,
             ("VirtualPortWWNN", CimValue.Of(wwnn)), ("VirtualPortWWPN", CimValue.Of(wwpn)),
             ("SecondaryWWNN", CimValue.Of(wwnn2)), ("SecondaryWWPN", CimValue.Of(wwpn2)));
-        await AddAsync(vssd, "Msvm_FcPortAllocationSettingData", "Microsoft:Hyper-V:FibreChannel Connection", ct,
-            ("Parent", CimValue.Of(session.PathOf(hba))), ("HostResource", CimValue.Strings(session.PathOf(pool.Ref))));
+        // Microsoft's Fibre Channel sample connects the port to the virtual SAN by PoolID (= SAN name), not HostResource.
+        await AddAsync(vssd, "Msvm_FcPortAllocationSettingData", FcConnection, ct,
+            ("Parent", CimValue.Of(session.PathOf(hba))), ("PoolID", CimValue.Of(pool.String("PoolID") ?? san)));
         vm.Settings["fc.wwnn"] = wwnn;
         vm.Settings["fc.wwpn"] = wwpn;
     }

@@ -19,7 +19,8 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
     public async Task<VmContext> DefineAsync(VmSpec spec, string template, GuestKeys keys, CancellationToken ct)
     {
         var prefix = $"{spec.Name}-{spec.RunId}";
-        var osDisk = $"{prefix}-os.vhdx";
+        // A differencing disk has its parent's format: a .vhd template gets a .vhd child (New-VHD -Differencing).
+        var osDisk = $"{prefix}-os" + (template.EndsWith(".vhd", StringComparison.OrdinalIgnoreCase) ? ".vhd" : ".vhdx");
         var dataDisk = $"{prefix}-data.vhdx";
         var seed = $"{prefix}-seed.iso";
         session.Files.Write(seed, NoCloudSeed.BuildIso($"hvcert-{prefix}", spec.Name, inventory.SshUser, keys));
@@ -100,7 +101,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         if (inventory.VideoResolution is { } res)
         {
             var video = await vm.SettingAsync("Msvm_SyntheticDisplayControllerSettingData", ct);
-            await session.ModifyResourceAsync(video.With(("ResolutionType", CimValue.UInt16(3)),
+            await session.ModifyResourceAsync(video.With(("ResolutionType", CimValue.UInt8(3)),
                 ("HorizontalResolution", CimValue.UInt16(res.Width)), ("VerticalResolution", CimValue.UInt16(res.Height))), ct);
             vm.Settings["video.width"] = res.Width.ToString(System.Globalization.CultureInfo.InvariantCulture);
             vm.Settings["video.height"] = res.Height.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -123,7 +124,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
     private async Task CreateDiskAsync(string name, (string, CimValue) type, (string, CimValue) extra, CancellationToken ct)
     {
         var settings = CimInstanceData.Create("Msvm_VirtualHardDiskSettingData",
-            ("Path", CimValue.Of(session.Files.HostPath(name))), ("Format", CimValue.UInt16(3)), type, extra);
+            ("Path", CimValue.Of(session.Files.HostPath(name))), ("Format", CimValue.UInt16(name.EndsWith(".vhd", StringComparison.Ordinal) ? 2 : 3)), type, extra);
         var ims = await session.ServiceAsync("Msvm_ImageManagementService", ct);
         await session.InvokeAsync(ims, "CreateVirtualHardDisk", ct, null, new CimArgument("VirtualDiskSettingData", CimValue.Of(CimXml.Write(settings))));
     }

@@ -77,6 +77,11 @@ public sealed partial class HyperVTwin
                 CheckArguments(target.ClassName, method, signature, arguments);
             }
 
+            if (Options.ExtraRule?.Invoke(target.ClassName, method) is { } broken)
+            {
+                throw Refused.Invalid($"{target.ClassName}.{method}: {broken}");
+            }
+
             return handler(new Invocation(this, target, instance, method, arguments));
         }
         catch (RefusedException refusal)
@@ -124,6 +129,11 @@ public sealed partial class HyperVTwin
     private void Tick()
     {
         var now = Clock.GetUtcNow();
+        foreach (var vm in Vms.Values.Where(v => v.Running && v.ShutdownAt is { } at && now >= at).ToList())
+        {
+            SetState(vm, 3); // the guest finished its clean shutdown
+        }
+
         foreach (var job in pending.Where(p => p.Due <= now).ToList())
         {
             pending.Remove(job);

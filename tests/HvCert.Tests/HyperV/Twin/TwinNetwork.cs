@@ -128,7 +128,7 @@ public sealed partial class HyperVTwin
         var ok = vlan.Number("OperationMode") switch
         {
             1 => vlan.Number("AccessVlanId") is >= 1 and <= 4094,
-            2 => vlan.Number("NativeVlanId") is >= 1 and <= 4094 && vlan.Strings("TrunkVlanIdArray").Count > 0,
+            2 => vlan.Number("NativeVlanId") is >= 0 and <= 4094 && vlan.Strings("TrunkVlanIdArray").Count > 0,
             _ => false,
         };
         if (!ok)

@@ -35,6 +35,12 @@ public sealed class TwinOptions
     /// <summary>The switch drops the guest's tagged frames: the VLAN the peer sits on differs from the one configured.</summary>
     public bool VlanMismatch { get; set; }
 
+    /// <summary>
+    /// An extra rule for bad-input tests: (class, method) → a problem text naming the property, or null. A non-null answer is
+    /// refused like a schema violation (32773 with that text), standing for any rule the backend might break.
+    /// </summary>
+    public Func<string, string, string?>? ExtraRule { get; set; }
+
     /// <summary>The IOV switch offers no virtual function (IovVfDataPathActive stays false).</summary>
     public bool NoVirtualFunction { get; set; }
 }

@@ -89,11 +89,6 @@ public sealed class TwinVm(HyperVTwin host, string id, int index)
 
     internal IEnumerable<CimInstanceData> RuntimeInstances(DateTimeOffset now)
     {
-        if (ShutdownAt is { } at && now >= at && Running)
-        {
-            Host.SetState(this, 3);
-        }
-
         if (!Running)
         {
             yield break;
