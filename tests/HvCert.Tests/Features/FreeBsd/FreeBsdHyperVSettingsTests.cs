@@ -31,7 +31,7 @@ public sealed class FreeBsdHyperVSettingsTests : IDisposable
     private async Task<IVm> ProvisionAsync(params VmFault[] faults)
     {
         gateway.Store.Add(CimInstanceData.Create("Msvm_ResourcePool", ("InstanceID", CimValue.Of("Microsoft:FcPool")),
-            ("ResourceSubType", CimValue.Of("Microsoft:Hyper-V:Fibre Channel Connection")), ("PoolID", CimValue.Of("hvcert-san"))));
+            ("ResourceSubType", CimValue.Of("Microsoft:Hyper-V:FibreChannel Connection")), ("PoolID", CimValue.Of("hvcert-san"))));
         foreach (var (cls, sub) in new[] { ("Msvm_SyntheticFcPortSettingData", "Microsoft:Hyper-V:Synthetic FibreChannel Port"), ("Msvm_FcPortAllocationSettingData", "Microsoft:Hyper-V:FibreChannel Connection") })
         {
             gateway.Store.Add(CimInstanceData.Create(cls, ("InstanceID", CimValue.Of($@"Microsoft:Definition\{cls}\Default")), ("ResourceSubType", CimValue.Of(sub))));
