@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HvCert.Reporting;
 using HvCert.Validation;
 
 namespace HvCert.Cli;
@@ -21,13 +22,26 @@ internal static class CliOutput
         }
     }
 
+    /// <summary>
+    /// At most <see cref="InputLimits.MaxPrintedErrors"/> problems, then "and N more" (a 50 MB file of duplicates once
+    /// printed 507 MB); every line with control characters made visible, since messages quote the input.
+    /// </summary>
     public static void PrintDiagnostics(TextWriter error, IEnumerable<Diagnostic> diagnostics)
     {
         var count = 0;
         foreach (var d in diagnostics)
         {
-            error.WriteLine(d.ToString());
+            if (count < InputLimits.MaxPrintedErrors)
+            {
+                error.WriteLine(TextEscaping.Visible(d.ToString()));
+            }
+
             count++;
+        }
+
+        if (count > InputLimits.MaxPrintedErrors)
+        {
+            error.WriteLine($"hvcert: … and {count - InputLimits.MaxPrintedErrors} more (only the first {InputLimits.MaxPrintedErrors} are shown; fix these and run again).");
         }
 
         error.WriteLine($"hvcert: {count} problem{(count == 1 ? "" : "s")} found; nothing was written.");

@@ -37,4 +37,16 @@ if (parsed.Errors.Count > 0)
 }
 
 // Ctrl-C/SIGTERM cancel the token; give actions time to remove VMs and temp files before the process ends.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+// An exception no verb expected: exit 3, one line, the trace in a log file (CrashLog), never a trace on the terminal.
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60), EnableDefaultExceptionHandler = false });
+}
+catch (OperationCanceledException)
+{
+    return ExitCodes.Cancelled;
+}
+catch (Exception ex)
+{
+    return CrashLog.Report(ex, args, Console.Error);
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HvCert.Baselines;
 using HvCert.Reporting;
+using HvCert.Validation;
 
 namespace HvCert.Cli.Commands;
 
@@ -30,19 +31,25 @@ internal static class BaselineCommand
         try
         {
             file = new BaselineFile(pages.Select(p => File.Exists(p)
-                ? MicrosoftPageImporter.Import(p, File.ReadAllText(p), warnings)
+                ? MicrosoftPageImporter.Import(p, InputLimits.ReadText(p, "page"), warnings)
                 : throw new ReportInputException(p, 1, 1, "no such page file.")).ToList());
         }
         catch (ReportInputException ex)
         {
-            stderr.WriteLine($"hvcert baseline import: {ex.Message}");
+            stderr.WriteLine($"hvcert baseline import: {TextEscaping.Visible(ex.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (InputException ex)
+        {
+            CliOutput.PrintDiagnostics(stderr, ex.Diagnostics);
             return ExitCodes.BadInput;
         }
 
-        foreach (var w in warnings) stderr.WriteLine($"hvcert baseline import: warning: {w}");
+        // Page text reaches the terminal: control characters and bidi overrides are shown as escapes.
+        foreach (var w in warnings) stderr.WriteLine($"hvcert baseline import: warning: {TextEscaping.Visible(w)}");
         if (DuplicateTarget(file) is { } clash)
         {
-            stderr.WriteLine($"hvcert baseline import: {clash}");
+            stderr.WriteLine($"hvcert baseline import: {TextEscaping.Visible(clash)}");
             return ExitCodes.BadInput;
         }
 
@@ -52,7 +59,7 @@ internal static class BaselineCommand
         File.WriteAllText(full, BaselineYaml.Serialize(file));
         foreach (var page in file.Pages)
         {
-            stdout.WriteLine($"{page.Source}: {TextEscaping.Cap(page.Title, 120).ReplaceLineEndings(" ")}: {page.Columns.Count} releases, "
+            stdout.WriteLine($"{TextEscaping.Visible(page.Source)}: {TextEscaping.Visible(TextEscaping.Cap(page.Title, 120).ReplaceLineEndings(" "))}: {page.Columns.Count} releases, "
                 + $"{page.Rows.Select(r => r.FeatureId).Distinct().Count()} features, {page.Rows.Sum(r => r.Cells.Count)} cells, {page.Notes.Count} notes");
         }
 

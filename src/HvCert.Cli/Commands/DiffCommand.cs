@@ -26,11 +26,12 @@ internal static class DiffCommand
         }
         catch (Exception ex) when (ex is ReportInputException or EvidenceFormatException)
         {
-            stderr.WriteLine($"hvcert diff: {ex.Message}");
+            stderr.WriteLine($"hvcert diff: {TextEscaping.Visible(ex.Message)}");
             return ExitCodes.BadInput;
         }
 
-        foreach (var entry in report.Entries.OrderBy(e => e.Kind)) stdout.WriteLine(entry.ToString());
+        // Reasons come from guests: control characters and bidi overrides are shown as escapes, never sent to the terminal.
+        foreach (var entry in report.Entries.OrderBy(e => e.Kind)) stdout.WriteLine(TextEscaping.Visible(entry.ToString()));
         stdout.WriteLine(report.Summary);
         return report.HasRegressions ? ExitCodes.CertificationFailed : ExitCodes.Ok;
     }

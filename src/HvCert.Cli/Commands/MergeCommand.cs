@@ -20,18 +20,23 @@ internal static class MergeCommand
     internal static int Run(IReadOnlyList<string> parts, string output, TextWriter stdout, TextWriter stderr)
     {
         RunDirectory merged;
+        var damage = new List<EvidenceDamage>();
         try
         {
-            merged = EvidenceMerger.Merge(parts, output, TimeProvider.System, events => (int)RunStatusPolicy.From(events, cancelled: false));
+            merged = EvidenceMerger.Merge(parts, output, TimeProvider.System, events => (int)RunStatusPolicy.From(events, cancelled: false), damage);
         }
         catch (Exception ex) when (ex is MergeConflictException or EvidenceFormatException or IOException)
         {
-            stderr.WriteLine($"hvcert: {ex.Message}");
+            stderr.WriteLine($"hvcert: {Reporting.TextEscaping.Visible(ex.Message)}");
             return ExitCodes.BadInput;
         }
 
+        // A part's torn or damaged line is named here and in the merged reports, and the merge exits 3: never a silent drop.
+        ReportCommand.PrintDamage(damage, "hvcert merge", stderr);
         var events = EvidenceReader.Read(merged.Evidence).Events;
         stdout.WriteLine($"hvcert: merged {parts.Count} parts into {merged.Path}");
-        return RunReports.Finish(merged, (int)RunStatusPolicy.From(events, cancelled: false), RunStatusPolicy.Summary(events), stdout, stderr);
+        var exit = (int)RunStatusPolicy.From(events, cancelled: false);
+        return RunReports.Finish(merged, damage.Any(d => d.EventLost) ? Math.Max(exit, ExitCodes.InfrastructureError) : exit,
+            RunStatusPolicy.Summary(events), stdout, stderr, partDamage: damage);
     }
 }

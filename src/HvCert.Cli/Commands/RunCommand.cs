@@ -71,7 +71,7 @@ internal static class RunCommand
         }
         catch (EvidenceFormatException ex)
         {
-            stderr.WriteLine($"hvcert: {ex.Message}");
+            stderr.WriteLine($"hvcert: {HvCert.Reporting.TextEscaping.Visible(ex.Message)}");
             return ExitCodes.BadInput;
         }
 
@@ -136,6 +136,7 @@ internal static class RunCommand
     {
         var dir = new RunDirectory(Path.GetFullPath(path));
         var log = EvidenceReader.Read(dir.Evidence);
+        log.ThrowIfDamagedBeforeTail();
         var started = log.Events.OfType<RunStarted>().FirstOrDefault()
             ?? throw new EvidenceFormatException($"{dir.Evidence}: no run_started event; this is not the start of a run made by 'hvcert run'.");
         if (started.MergedFrom.Count > 0)

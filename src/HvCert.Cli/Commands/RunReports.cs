@@ -8,22 +8,36 @@ namespace HvCert.Cli.Commands;
 internal static class RunReports
 {
     /// <param name="took">The run's time line (`hvcert run`), printed just before the exit code.</param>
-    public static int Finish(RunDirectory dir, int exitCode, string summary, TextWriter stdout, TextWriter stderr, string? took = null)
+    /// <param name="partDamage">Damage found in the inputs of a merge (the merged evidence itself is clean).</param>
+    public static int Finish(RunDirectory dir, int exitCode, string summary, TextWriter stdout, TextWriter stderr, string? took = null,
+        IReadOnlyList<EvidenceDamage>? partDamage = null)
     {
         RunResults results;
         try
         {
-            (results, _) = RunResultsLoader.Load(dir.Path);
+            StaleReports.Remove(dir.Path);
+            var log = EvidenceReader.Read(dir.Evidence);
+            var damage = (partDamage ?? []).Concat(log.Damage.Where(d => d.EventLost)).ToList();
+            if (partDamage is null)
+            {
+                ReportCommand.PrintDamage(damage, "hvcert", stderr);
+            }
+
+            results = RunResultsLoader.Build(log.Events, damage);
             ReportWriter.WriteAll(results, dir.Path);
+            if (damage.Any(d => d.EventLost))
+            {
+                exitCode = Math.Max(exitCode, ExitCodes.InfrastructureError);
+            }
         }
         catch (Exception ex) when (ex is ReportInputException or EvidenceFormatException or IOException)
         {
             // The evidence is intact; only rendering failed, and 'hvcert report' can redo it.
-            stderr.WriteLine($"hvcert: rendering the reports failed ({ex.Message}); the evidence is in {dir.Evidence}; retry with 'hvcert report {dir.Path}'.");
+            stderr.WriteLine($"hvcert: rendering the reports failed ({TextEscaping.Visible(ex.Message)}); the evidence is in {dir.Evidence}; retry with 'hvcert report {dir.Path}'.");
             return Math.Max(exitCode, ExitCodes.InfrastructureError);
         }
 
-        stdout.WriteLine($"hvcert: {summary}");
+        stdout.WriteLine($"hvcert: {summary}" + (results.Redactions > 0 ? $"; {results.Redactions} secret(s) redacted" : ""));
         var notOffered = results.Cells.Where(c => c.Verdict == VerdictKind.NotOffered).Select(c => (c.Key.FeatureId, c.Reason)).ToList();
         foreach (var line in NotOfferedSummary.WhenMost(notOffered, results.Cells.Count))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HvCert.Catalog;
+using HvCert.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -18,19 +19,38 @@ public static class InventoryLoader
             throw new InventoryException(path, 0, 0, "file not found; pass --inventory with a copy of matrices/hyperv-inventory.example.yaml");
         }
 
+        if (InputLimits.CheckSize(path, "inventory", InputLimits.MaxTextFileBytes) is { } tooBig)
+        {
+            throw new InventoryException(path, 1, 1, $"{tooBig.Message} {tooBig.Fix}");
+        }
+
         return Parse(path, File.ReadAllText(path));
     }
 
     public static HyperVInventory Parse(string file, string yaml)
     {
+        if (InputLimits.FindControlCharacter(yaml) is { } control)
+        {
+            throw new InventoryException(file, control.Line, control.Column,
+                $"the inventory holds the control character {control.Shown}; remove it (a file padded with NUL bytes was usually cut or copied badly)");
+        }
+
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new LimitingParser(new Parser(new StringReader(yaml))));
+        }
+        catch (YamlLimitException e)
+        {
+            throw new InventoryException(file, e.Start.Line, e.Start.Column, $"{e.Problem}; {e.Fix}");
         }
         catch (YamlException e)
         {
             throw new InventoryException(file, e.Start.Line, e.Start.Column, "not valid YAML: " + e.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InventoryException(file, 1, 1, "not valid YAML: the parser could not continue (look for an unclosed '[', '{' or quote)");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -153,8 +173,19 @@ public static class InventoryLoader
             throw v.ErrorAt("mode", "vlan.mode must be 'access' or 'trunk'");
         }
 
-        return new VlanPeer(v.RequiredString("peer_ip"), v.RequiredString("guest_ip"), v.RequiredInt("prefix"), mode,
-            v.Has("native_vlan_id") ? v.RequiredInt("native_vlan_id") : null);
+        var prefix = v.RequiredInt("prefix");
+        if (prefix is < 1 or > 32)
+        {
+            throw v.ErrorAt("prefix", $"vlan.prefix {prefix} is not an IPv4 prefix length; use 1 to 32 (e.g. 24)");
+        }
+
+        int? native = v.Has("native_vlan_id") ? v.RequiredInt("native_vlan_id") : null;
+        if (native is > 4094)
+        {
+            throw v.ErrorAt("native_vlan_id", $"vlan.native_vlan_id {native} is not a VLAN id; use 1 to 4094");
+        }
+
+        return new VlanPeer(v.RequiredIpv4("peer_ip"), v.RequiredIpv4("guest_ip"), prefix, mode, native);
     }
 
     /// <summary>A mapping node with located accessors.</summary>
@@ -188,16 +219,30 @@ public static class InventoryLoader
                 return null;
             }
 
-            return value is YamlScalarNode { Value: { Length: > 0 } s } ? s : throw ErrorAt(key, $"'{key}' must be a non-empty text value");
+            return value is YamlScalarNode { Value: { } s } && !string.IsNullOrWhiteSpace(s) ? s : throw ErrorAt(key, $"'{key}' must be a non-empty text value");
         }
 
-        public bool? OptionalBool(string key) => OptionalString(key) switch
+        /// <summary>Only unquoted true/false: "yes", "on" or a quoted "true" mean a boolean in YAML 1.1 but text in 1.2.</summary>
+        public bool? OptionalBool(string key)
         {
-            null => null,
-            "true" or "yes" => true,
-            "false" or "no" => false,
-            _ => throw ErrorAt(key, $"'{key}' must be true or false"),
-        };
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value))
+            {
+                return null;
+            }
+
+            return value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } s ? s.Value == "true"
+                : throw ErrorAt(key, $"'{key}' must be true or false (unquoted)");
+        }
+
+        /// <summary>A dotted-quad IPv4 address with every part 0-255 (IPAddress.TryParse alone accepts "1" or "1.2").</summary>
+        public string RequiredIpv4(string key)
+        {
+            var text = RequiredString(key);
+            var parts = text.Split('.');
+            return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255)
+                ? text
+                : throw ErrorAt(key, $"'{key}' is '{HvCert.Reporting.TextEscaping.Visible(text)}', not an IPv4 address; write four numbers 0-255, e.g. 192.168.77.1");
+        }
 
         public int RequiredInt(string key) =>
             int.TryParse(RequiredString(key), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n

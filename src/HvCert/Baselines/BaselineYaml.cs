@@ -41,24 +41,51 @@ public static partial class BaselineYaml
     public static BaselineFile Load(string path)
     {
         if (!File.Exists(path)) throw new ReportInputException(path, 1, 1, "no such baseline file; create one with 'hvcert baseline import <page.md>'.");
+        string text;
+        try
+        {
+            text = HvCert.Validation.InputLimits.ReadText(path, "baseline");
+        }
+        catch (HvCert.Validation.InputException ex)
+        {
+            var d = ex.Diagnostics[0];
+            throw new ReportInputException(path, d.Line, d.Column, $"{d.Message} {d.Fix}");
+        }
+
         BaselineDoc doc;
         try
         {
             doc = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build()
-                .Deserialize<BaselineDoc>(File.ReadAllText(path)) ?? new BaselineDoc();
+                .Deserialize<BaselineDoc>(new HvCert.Validation.LimitingParser(new Parser(new StringReader(text)))) ?? new BaselineDoc();
+        }
+        catch (HvCert.Validation.YamlLimitException ex)
+        {
+            throw new ReportInputException(path, (int)ex.Start.Line, (int)ex.Start.Column, $"{ex.Problem}. {ex.Fix}");
         }
         catch (YamlException ex)
         {
             throw new ReportInputException(path, (int)ex.Start.Line, (int)ex.Start.Column,
-                $"not a baseline file ({(ex.InnerException ?? ex).Message}). Re-create it with 'hvcert baseline import'.");
+                $"not a baseline file ({TextEscaping.Visible((ex.InnerException ?? ex).Message)}). Re-create it with 'hvcert baseline import'.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ReportInputException(path, 1, 1, "not a baseline file (the YAML parser could not continue). Re-create it with 'hvcert baseline import'.");
         }
 
-        return new BaselineFile(doc.Pages.Select(p => new BaselinePage(
-            p.Title, p.Source, p.Distro,
-            p.Columns.Select(c => new BaselineColumn(c.Label, c.Target, c.Availability)).ToList(),
-            p.Rows.Select(r => new BaselineRow(r.Feature, r.Name, r.Hosts, r.Line,
-                r.Cells.Select(kv => ParseCell(path, r, kv.Key, kv.Value)).ToList())).ToList(),
-            p.Notes)).ToList());
+        // A key written with no value ("pages:", "rows:") deserializes to null; read it as empty, then refuse emptiness.
+        var file = new BaselineFile((doc.Pages ?? []).Where(p => p is not null).Select(p => new BaselinePage(
+            p.Title ?? "", p.Source ?? "", p.Distro ?? "",
+            (p.Columns ?? []).Where(c => c is not null).Select(c => new BaselineColumn(c.Label ?? "", c.Target ?? "", c.Availability ?? "")).ToList(),
+            (p.Rows ?? []).Where(r => r is not null).Select(r => new BaselineRow(r.Feature ?? "", r.Name ?? "", r.Hosts ?? "", r.Line,
+                (r.Cells ?? []).Select(kv => ParseCell(path, r, kv.Key, kv.Value)).ToList())).ToList(),
+            (p.Notes ?? []).Where(n => n.Value is not null).ToDictionary(n => n.Key, n => n.Value))).ToList());
+        if (file.CellCount == 0)
+        {
+            throw new ReportInputException(path, 1, 1,
+                "the baseline holds no published cells, so a comparison would prove nothing. Re-create it with 'hvcert baseline import <page.md> --output FILE'.");
+        }
+
+        return file;
     }
 
     private static string CellText(BaselineCell c) =>
@@ -76,10 +103,14 @@ public static partial class BaselineYaml
         } : null;
         if (mark is null)
         {
-            throw new ReportInputException(path, 1, 1, $"row '{row.Feature}', target '{target}': '{text}' is not supported, not-supported or not-applicable.");
+            throw new ReportInputException(path, 1, 1, $"row '{row.Feature}', target '{target}': '{TextEscaping.Visible(text)}' is not supported, not-supported or not-applicable.");
         }
 
-        var notes = m.Groups[2].Success ? m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList() : [];
+        var notes = m.Groups[2].Success
+            ? m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n =>
+                HvCert.Validation.InputLimits.TryReadBounded(n, 1, HvCert.Validation.InputLimits.MaxNoteNumber, out var number) ? number
+                    : throw new ReportInputException(path, 1, 1, $"row '{row.Feature}', target '{target}': note number {TextEscaping.Visible(n[..Math.Min(n.Length, 20)])} is out of range (1 to {HvCert.Validation.InputLimits.MaxNoteNumber}).")).ToList()
+            : [];
         return new BaselineCell(target, mark.Value, notes, m.Groups[3].Success);
     }
 

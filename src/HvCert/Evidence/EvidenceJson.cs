@@ -10,8 +10,18 @@ internal static class EvidenceJson
     public static readonly JsonSerializerOptions Line = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
         AllowOutOfOrderMetadataProperties = true,
+    };
+
+    /// <summary>
+    /// Reading is stricter than writing: a null where the contract says "never null", or a missing constructor field, makes
+    /// the line damaged (named by the reader) instead of a NullReferenceException in a renderer later.
+    /// </summary>
+    public static readonly JsonSerializerOptions Read = new(Line)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>The same contract, indented, for host-facts.json and guest-facts.json.</summary>

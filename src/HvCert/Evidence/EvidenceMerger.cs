@@ -12,9 +12,17 @@ internal sealed class MergeConflictException(string message) : Exception(message
 /// </summary>
 internal static class EvidenceMerger
 {
-    public static RunDirectory Merge(IReadOnlyList<string> partDirs, string outputDir, TimeProvider time, Func<IEnumerable<EvidenceEvent>, int> exitCode)
+    /// <param name="damage">Receives every damaged line of every part (the merged file itself is clean, so this is where the loss is named).</param>
+    public static RunDirectory Merge(
+        IReadOnlyList<string> partDirs, string outputDir, TimeProvider time, Func<IEnumerable<EvidenceEvent>, int> exitCode,
+        ICollection<EvidenceDamage>? damage = null)
     {
         var parts = partDirs.Select(d => (Dir: new RunDirectory(Path.GetFullPath(d)), Log: EvidenceReader.Read(new RunDirectory(d).Evidence))).ToList();
+        foreach (var d in parts.SelectMany(p => p.Log.Damage))
+        {
+            damage?.Add(d);
+        }
+
         var starts = parts.Select(p => p.Log.Events.OfType<RunStarted>().FirstOrDefault()
             ?? throw new MergeConflictException($"{p.Log.Path}: no run_started event; is this a run directory?")).ToList();
         Same(starts, s => s.Suite, "suite");

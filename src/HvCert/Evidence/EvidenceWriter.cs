@@ -32,7 +32,8 @@ internal sealed class EvidenceWriter : IDisposable
 
     public void Write(EvidenceEvent evidence)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(evidence, EvidenceJson.Line);
+        // Secrets a guest printed never reach the disk (Redaction); the count shows in the run summary.
+        var line = JsonSerializer.SerializeToUtf8Bytes(EvidenceText.Map(evidence, Redaction.Redact), EvidenceJson.Line);
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);

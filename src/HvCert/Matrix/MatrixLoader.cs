@@ -37,7 +37,7 @@ public static class MatrixLoader
 
         input.CheckKeys(root, "the matrix", RootKeys, ["name", "backend", "generations", "targets"]);
         var name = Names.Check(input, YamlInput.Get(root, "name"), "the matrix name") ?? "";
-        var description = input.Text(YamlInput.Get(root, "description"), "description") ?? "";
+        var description = input.Text(YamlInput.Get(root, "description"), "description", emptyAllowed: true) ?? "";
         var backend = ReadBackend(input, YamlInput.Get(root, "backend"));
         var hosts = MatrixHosts.Read(input, root, backend);
         var generations = MatrixGenerations.Read(input, YamlInput.Get(root, "generations"), hosts);

@@ -40,15 +40,19 @@ internal static class MatrixTargets
             input.CheckKeys(map, "a target", TargetKeys, ["id", "distro", "release"]);
             var idNode = YamlInput.Get(map, "id");
             var id = Names.Check(input, idNode, "the target id");
-            if (id is not null && seen.TryGetValue(id, out var first))
+            if (id is not null && seen.TryGetValue(Names.Normalise(id), out var first))
             {
-                input.Error(idNode!, $"target '{id}' is listed twice (first at line {first.Start.Line}).", "give each release one entry with a unique id.");
+                var firstId = ((YamlScalarNode)first).Value;
+                input.Error(idNode!, firstId == id
+                    ? $"target '{id}' is listed twice (first at line {first.Start.Line})."
+                    : $"target '{id}' collides with target '{firstId}' (line {first.Start.Line}): ids that differ only in '-', '_' or '.' name the same report anchors and result ids.",
+                    "give each release one entry with a unique id.");
                 continue;
             }
 
             if (id is not null)
             {
-                seen[id] = idNode!;
+                seen[Names.Normalise(id)] = idNode!;
             }
 
             var target = ReadOne(input, map, id, matrixGenerations);

@@ -33,6 +33,32 @@ public static class ReportWriter
     }
 }
 
+/// <summary>The report files of a run directory, removed before a rendering so none can outlive the evidence it showed.</summary>
+public static class StaleReports
+{
+    private static readonly string[] Files =
+    [
+        Renderers.SupportMatrixRenderer.FileName, Renderers.HtmlReportRenderer.FileName,
+        Renderers.ResultsJsonRenderer.FileName, Renderers.JUnitRenderer.FileName,
+    ];
+
+    /// <summary>Deletes the reports (and leftover .tmp files) of <paramref name="runDir"/>; evidence and inputs stay.</summary>
+    public static void Remove(string runDir)
+    {
+        foreach (var name in Files)
+        {
+            File.Delete(Path.Combine(runDir, name));
+            File.Delete(Path.Combine(runDir, name + ".tmp"));
+        }
+
+        var allure = Path.Combine(runDir, AllureLayout.Directory);
+        if (Directory.Exists(allure))
+        {
+            Directory.Delete(allure, recursive: true);
+        }
+    }
+}
+
 internal static class AllureLayout
 {
     public const string Directory = "allure-results";

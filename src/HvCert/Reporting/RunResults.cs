@@ -22,6 +22,14 @@ public sealed record RunResults(
 {
     public IReadOnlyList<GuestFactsRecorded> Guests => GuestFacts ?? [];
 
+    /// <summary>Damaged or skipped evidence lines (file:line and what): every report shows them, none is silently lost.</summary>
+    public IReadOnlyList<EvidenceDamage> Damage { get; init; } = [];
+
+    /// <summary>How many secrets were replaced by "[redacted: kind]" in the evidence this report shows.</summary>
+    public int Redactions { get; init; }
+
+    public bool LostEvents => Damage.Any(d => d.EventLost);
+
     public int Count(VerdictKind kind) => Cells.Count(c => c.Verdict == kind);
 }
 

@@ -70,10 +70,57 @@ public static class TextEscaping
                 case '>': sb.Append("&gt;"); break;
                 case '"': sb.Append("&quot;"); break;
                 case '\'': sb.Append("&#39;"); break;
-                default: sb.Append(ch); break;
+                case '\n' or '\t' or '\r': sb.Append(ch); break;
+                default:
+                    if (NeedsEscape(ch)) sb.Append(Visible(ch.ToString()));
+                    else sb.Append(ch);
+                    break;
             }
         }
     }
+
+    /// <summary>
+    /// Makes every control character and bidirectional override visible as an escape (<c>\x1b</c>, <c>\u202e</c>), so a
+    /// guest's or a file's text can neither drive a terminal (ESC/OSC/BEL sequences) nor reorder what a reader sees
+    /// (Trojan Source). With <paramref name="keepLayout"/> (command output), line feeds, tabs and CR+LF stay as they are.
+    /// </summary>
+    public static string Visible(string? text, bool keepLayout = false)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        if (!text.Any(ch => NeedsEscape(ch) && !(keepLayout && ch is '\n' or '\t' or '\r')))
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (keepLayout && (ch is '\n' or '\t' || (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n')))
+            {
+                sb.Append(ch);
+            }
+            else if (NeedsEscape(ch))
+            {
+                sb.Append(ch <= 0xFF ? $"\\x{(int)ch:x2}" : $"\\u{(int)ch:x4}");
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>C0 and C1 controls (tab included: it moves the cursor), DEL, and bidi embeddings, overrides, isolates and marks.</summary>
+    public static bool NeedsEscape(char ch) =>
+        ch < 0x20 || (ch >= 0x7F && ch <= 0x9F)
+        || ch is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>Drops characters XML 1.0 cannot carry at all (most control characters, lone surrogates).</summary>
     public static string XmlSafe(string? text)

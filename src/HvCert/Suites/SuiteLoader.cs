@@ -34,7 +34,7 @@ public static class SuiteLoader
 
         input.CheckKeys(root, "the suite", RootKeys, ["name", "features"]);
         var name = Names.Check(input, YamlInput.Get(root, "name"), "the suite name") ?? "";
-        var description = input.Text(YamlInput.Get(root, "description"), "description") ?? "";
+        var description = input.Text(YamlInput.Get(root, "description"), "description", emptyAllowed: true) ?? "";
         var timeout = ReadTimeout(input, YamlInput.Get(root, "timeout")) ?? SuiteParameters.DefaultTimeout;
         var hostTooOld = ReadHostTooOld(input, YamlInput.Get(root, "host_too_old"));
         var features = ReadFeatures(input, YamlInput.Get(root, "features"), timeout);
@@ -151,9 +151,15 @@ public static class SuiteLoader
             return null;
         }
 
-        if (Durations.TryParse(text, out var value))
+        if (Durations.TryParse(text, out var value, out var tooLong))
         {
             return value;
+        }
+
+        if (tooLong)
+        {
+            input.Error(node!, $"timeout '{text}' is longer than the limit of {Durations.Limit}.", $"use a timeout of at most {Durations.Limit}, such as {Durations.Example}.");
+            return null;
         }
 
         input.Error(node!, $"timeout '{text}' is not a duration.", $"write a positive duration such as {Durations.Example}.");

@@ -24,6 +24,12 @@ public static partial class Names
         return null;
     }
 
+    /// <summary>
+    /// The identity of a name: '_' and '.' read as '-', so <c>debian_12</c> and <c>debian-12</c> are the same target
+    /// (report anchors, Allure ids and file names would otherwise collide silently).
+    /// </summary>
+    public static string Normalise(string name) => name.Replace('_', '-').Replace('.', '-');
+
     private static string Slug(string value)
     {
         var slug = Unsafe().Replace(value.ToLowerInvariant(), "-").Trim('-', '.', '_');

@@ -26,7 +26,22 @@ public sealed partial class YamlInput(string file, string? text = null)
             return Fail(1, 1, $"{what} file not found.", fix);
         }
 
+        if (text is null && InputLimits.CheckSize(file, what, InputLimits.MaxTextFileBytes) is { } tooBig)
+        {
+            return Fail(tooBig.Line, tooBig.Column, tooBig.Message, tooBig.Fix);
+        }
+
         var content = text ?? System.IO.File.ReadAllText(file);
+        if (content.Length > InputLimits.MaxTextFileBytes)
+        {
+            return Fail(1, 1, $"the {what} text is {content.Length:N0} characters; hvcert reads at most {InputLimits.Megabytes(InputLimits.MaxTextFileBytes)}.", "check that this is the right input.");
+        }
+
+        if (InputLimits.FindControlCharacter(content) is { } control)
+        {
+            return Fail(control.Line, control.Column, $"the {what} file holds the control character {control.Shown}; YAML files may not contain NUL or other control characters.", "remove it (a file padded with NUL bytes was usually cut or copied badly).");
+        }
+
         if (string.IsNullOrWhiteSpace(StripComments(content)))
         {
             return Fail(1, 1, $"the {what} file is empty.", $"write the {what}; {Examples(what)}.");
@@ -38,10 +53,14 @@ public sealed partial class YamlInput(string file, string? text = null)
         }
 
         var stream = new YamlStream();
-        var parser = new TrackingParser(new Parser(new StringReader(content)));
+        var parser = new TrackingParser(new LimitingParser(new Parser(new StringReader(content))));
         try
         {
             stream.Load(parser);
+        }
+        catch (YamlLimitException ex)
+        {
+            return Fail((int)ex.Start.Line, (int)ex.Start.Column, ex.Problem + ".", ex.Fix);
         }
         catch (YamlException ex)
         {
@@ -99,7 +118,7 @@ public sealed partial class YamlInput(string file, string? text = null)
     /// A text value. Unquoted numbers (<c>release: 12</c>) count as text only where <paramref name="numbersAllowed"/>,
     /// matching the schemas' "type": ["string", "number"].
     /// </summary>
-    public string? Text(YamlNode? node, string what, bool numbersAllowed = false)
+    public string? Text(YamlNode? node, string what, bool numbersAllowed = false, bool emptyAllowed = false)
     {
         if (node is null)
         {
@@ -108,6 +127,12 @@ public sealed partial class YamlInput(string file, string? text = null)
 
         if (node is YamlScalarNode s && !IsNull(s) && !IsBool(s) && (numbersAllowed || !IsNumber(s)))
         {
+            if (!emptyAllowed && string.IsNullOrWhiteSpace(s.Value))
+            {
+                Error(node, $"{what} is empty.", $"write a value for {what}, or remove the key.");
+                return null;
+            }
+
             return s.Value!;
         }
 

@@ -26,12 +26,14 @@ public sealed class EvidenceReaderTests
     }
 
     [Fact]
-    public void Parse_DamagedMiddleLine_FailsNamingFileLineAndColumn()
+    public void Parse_DamagedMiddleLine_NamedWithFileLineAndColumnOthersKept()
     {
-        var ex = Assert.Throws<EvidenceFormatException>(() =>
-            EvidenceReader.Parse("runs/x/evidence.jsonl", Started + "\n{\"type\":\"vm_destroyed\",\"vmKey\": oops}\n" + Destroyed + "\n"));
+        var log = EvidenceReader.Parse("runs/x/evidence.jsonl", Started + "\n{\"type\":\"vm_destroyed\",\"vmKey\": oops}\n" + Destroyed + "\n");
 
-        Assert.StartsWith("runs/x/evidence.jsonl:2:", ex.Message);
+        Assert.StartsWith("runs/x/evidence.jsonl:2:", Assert.Single(log.Damage, d => d.EventLost).ToString());
+        Assert.Equal(2, log.Events.Count);
+        Assert.False(log.TornTailDropped);
+        Assert.Throws<EvidenceFormatException>(log.ThrowIfDamagedBeforeTail);
     }
 
     [Fact]

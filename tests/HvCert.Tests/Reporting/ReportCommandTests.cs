@@ -26,15 +26,20 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Execute_DamagedEvidence_ExitsBadInputWithLineAndWritesNothing()
+    public void Execute_DamagedEvidence_NamesTheLineKeepsTheRestAndExits3()
     {
         var evidence = new RunDirectory(SampleRun.WriteRunDir(_dir)).Evidence;
         var lines = File.ReadAllLines(evidence).ToList();
+        var total = lines.Count;
         lines[3] = "not json";
         File.WriteAllLines(evidence, lines);
-        Assert.Equal(ExitCodes.BadInput, ReportCommand.Execute(_dir, null, false, _out, _err));
-        Assert.Contains(":4:", _err.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_dir, "report.html")));
+        Assert.Equal(ExitCodes.InfrastructureError, ReportCommand.Execute(_dir, null, false, _out, _err));
+        Assert.Contains($"{evidence}:4:", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Evidence damaged", File.ReadAllText(Path.Combine(_dir, "report.html")), StringComparison.Ordinal);
+        Assert.Contains("Evidence damaged", File.ReadAllText(Path.Combine(_dir, "support-matrix.md")), StringComparison.Ordinal);
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "results.json"))).RootElement;
+        Assert.Equal(4, json.GetProperty("evidenceDamage")[0].GetProperty("line").GetInt32());
+        Assert.True(total > 4);
     }
 
     [Fact]

@@ -20,13 +20,16 @@ public sealed class RunResultsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_CorruptMiddleLine_ThrowsWithFileAndLine()
+    public void Load_CorruptMiddleLine_NamesFileAndLineAndKeepsEveryOtherEvent()
     {
         var path = new RunDirectory(SampleRun.WriteRunDir(_dir)).Evidence;
         var lines = File.ReadAllLines(path).ToList();
         lines.Insert(2, "{\"type\":\"command_ran\",");
         File.WriteAllLines(path, lines);
-        var ex = Assert.Throws<EvidenceFormatException>(() => RunResultsLoader.Load(_dir));
-        Assert.StartsWith(path + ":3:", ex.Message, StringComparison.Ordinal);
+        var (results, events) = RunResultsLoader.Load(_dir);
+        var damage = Assert.Single(results.Damage, d => d.EventLost);
+        Assert.Equal(3, damage.Line);
+        Assert.StartsWith(path + ":3:", damage.ToString(), StringComparison.Ordinal);
+        Assert.Equal(lines.Count - 1, events.Count);
     }
 }

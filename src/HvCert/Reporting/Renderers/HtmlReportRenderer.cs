@@ -36,7 +36,9 @@ internal sealed class HtmlReportRenderer : IReportRenderer
               .Append(results.Count(kind)).Append("</span> ");
         }
 
-        sb.Append("</p>\n</header>\n").Append(HtmlReportAssets.Body)
+        sb.Append("</p>\n");
+        AppendDamage(sb, results);
+        sb.Append("</header>\n").Append(HtmlReportAssets.Body)
           .Append("<script type=\"application/json\" id=\"hvcert-data\">");
         AppendData(sb, results);
         sb.Append("</script>\n<script>\n").Append(HtmlReportScript.Source).Append("</script>\n</body>\n</html>\n");
@@ -60,6 +62,28 @@ internal sealed class HtmlReportRenderer : IReportRenderer
                 if (h.Extra.TryGetValue("accelerator_reason", out var why)) sb.Append(" (").Append(Html(why)).Append(')');
             }
         }
+    }
+
+    /// <summary>A banner no reader can miss when evidence lines were lost or odd (first 50 named, then a count).</summary>
+    private static void AppendDamage(StringBuilder sb, RunResults r)
+    {
+        if (r.Redactions > 0)
+        {
+            sb.Append("<p class=\"redactions\">").Append(r.Redactions).Append(" secret(s) in guest output were replaced by [redacted: …].</p>\n");
+        }
+
+        if (r.Damage.Count == 0)
+        {
+            return;
+        }
+
+        var lost = r.Damage.Count(d => d.EventLost);
+        sb.Append("<div class=\"damage\" role=\"alert\" style=\"border:2px solid #b00;padding:.5em;background:#fee\"><b>")
+          .Append(lost > 0 ? $"Evidence damaged: {lost} line(s) could not be read; their events are missing from this report." : "Evidence notices:")
+          .Append("</b>\n<ul>\n");
+        foreach (var d in r.Damage.Take(50)) sb.Append("<li>").Append(Html(d.ToString())).Append("</li>\n");
+        if (r.Damage.Count > 50) sb.Append("<li>… and ").Append(r.Damage.Count - 50).Append(" more (see results.json)</li>\n");
+        sb.Append("</ul></div>\n");
     }
 
     private static void AppendData(StringBuilder sb, RunResults results)

@@ -45,6 +45,17 @@ internal static class ResultsJson
         w.WriteStartArray("cells");
         foreach (var c in r.Cells) WriteCell(w, c, outputCap);
         w.WriteEndArray();
+        w.WriteStartArray("evidenceDamage");
+        foreach (var d in r.Damage)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", d.File); w.WriteNumber("line", Math.Max(1, d.Line)); w.WriteNumber("column", Math.Max(1, d.Column));
+            w.WriteString("problem", d.Problem); w.WriteBoolean("eventLost", d.EventLost);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("redactions", r.Redactions);
         w.WriteEndObject();
     }
 

@@ -40,6 +40,19 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
         sb.Append("\n\n");
         sb.Append("✔ supported (links to its evidence), blank not supported, N/A not applicable or not offered by the host, ")
           .Append("Error: the infrastructure failed so no verdict was reached, ").Append(MatrixCellSummary.NotRun + " not run.\n");
+        if (results.Damage.Count > 0)
+        {
+            var lost = results.Damage.Count(d => d.EventLost);
+            sb.Append("\n> **Evidence damaged:** ").Append(lost).Append(" line(s) could not be read and their events are missing from this table; ")
+              .Append(results.Damage.Count - lost).Append(" notice(s). ");
+            sb.Append(string.Join("; ", results.Damage.Take(10).Select(d => Markdown(d.ToString(), 300))));
+            sb.Append(results.Damage.Count > 10 ? $"; … and {results.Damage.Count - 10} more (results.json lists all).\n" : ".\n");
+        }
+
+        if (results.Redactions > 0)
+        {
+            sb.Append('\n').Append(results.Redactions).Append(" secret(s) in guest output were replaced by \\[redacted: …\\].\n");
+        }
 
         foreach (var family in results.Targets.GroupBy(t => t.Family))
         {
