@@ -26,6 +26,12 @@ internal static class Judging
             return false;
         }
 
+        if (command.ExitCode != 0 && InfrastructureFaults.InCommand(command) is { } fault)
+        {
+            failure = Verdict.Error($"infrastructure: {fault}"); // a full or read-only guest disk is not the feature failing
+            return false;
+        }
+
         if (command.ExitCode == 127)
         {
             failure = Verdict.NotSupported($"step {step}: '{Tool(command)}' is not installed in the guest (exit 127)");
@@ -55,6 +61,12 @@ internal static class Judging
         if (action.Ok)
         {
             return true;
+        }
+
+        if (InfrastructureFaults.InHostAction(action) is { } fault)
+        {
+            failure = Verdict.Error($"infrastructure: {fault}"); // a stalled QMP/agent/WMI call says nothing about the guest
+            return false;
         }
 
         failure = action.Observations.TryGetValue(HostStep.NotOfferedKey, out var why)

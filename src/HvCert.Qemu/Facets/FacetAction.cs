@@ -23,7 +23,7 @@ internal static class FacetAction
         }
         catch (TimeoutException e)
         {
-            result = HostActionResult.Failure(action, e.Message, ("timed_out", "true"));
+            result = HostActionResult.Failure(action, e.Message, (HvCert.Probes.InfrastructureFaults.TimedOutKey, "true"));
         }
         catch (InvalidOperationException e)
         {

@@ -7,7 +7,7 @@ namespace HvCert.Evidence;
 internal sealed record CellOutcome(CellKey Cell, ProbeJudged? Last, int AttemptsStarted, bool HadRetriedError)
 {
     /// <summary>A cell is finished once judged without a pending retry; resume skips it.</summary>
-    public bool Finished => Last is { WillRetry: false };
+    public bool Finished => Last is { WillRetry: false, Cancelled: false };
 
     /// <summary>The next attempt number: attempts never reuse a number, so a killed attempt's partial events stay apart.</summary>
     public int NextAttempt => Math.Max(AttemptsStarted, Last?.Attempt ?? 0) + 1;

@@ -81,6 +81,13 @@ public sealed record HostActionDone(
 public sealed record ProbeJudged(CellKey Cell, int Attempt, VerdictKind Verdict, string Reason, double DurationMs) : EvidenceEvent
 {
     public bool WillRetry { get; init; }
+
+    /// <summary>
+    /// The run was cancelled (Ctrl-C, SIGTERM) while this attempt ran: the cell reads as not run, and a resume runs it
+    /// afresh with its retry intact. Written only when true, so evidence of uncancelled runs reads as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Cancelled { get; init; }
 }
 
 public sealed record VmDestroyed(string VmKey, string VmName) : EvidenceEvent;

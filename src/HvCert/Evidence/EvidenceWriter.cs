@@ -22,10 +22,27 @@ internal sealed class EvidenceWriter : IDisposable
         new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
 
     /// <summary>Continues an existing file (resume, merge). A torn last line left by a crash is cut off first.</summary>
-    public static EvidenceWriter Append(string path)
+    /// <param name="reopenFinished">
+    /// For a resume: a closing run_finished (the run was cancelled, then resumed) is cut off too, so the run ends with
+    /// exactly one run_finished, written when the resumed run ends.
+    /// </param>
+    public static EvidenceWriter Append(string path, bool reopenFinished = false)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         stream.SetLength(CompleteLength(stream));
+        if (reopenFinished)
+        {
+            var end = stream.Length;
+            var start = end > 0 ? CompleteLength(stream, end - 1) : 0;
+            var lastLine = new byte[end - start];
+            stream.Seek(start, SeekOrigin.Begin);
+            stream.ReadExactly(lastLine);
+            if (IsRunFinished(lastLine))
+            {
+                stream.SetLength(start);
+            }
+        }
+
         stream.Seek(0, SeekOrigin.End);
         return new EvidenceWriter(stream);
     }
@@ -62,10 +79,22 @@ internal sealed class EvidenceWriter : IDisposable
     private static bool IsMilestone(EvidenceEvent e) =>
         e is RunStarted or RunResumed or VmProvisioned or VmProvisionFailed or ProbeJudged or VmDestroyed or RunFinished;
 
-    /// <summary>Length of the file up to and including its last newline.</summary>
-    private static long CompleteLength(FileStream stream)
+    private static bool IsRunFinished(byte[] line)
     {
-        var length = stream.Length;
+        try
+        {
+            return JsonSerializer.Deserialize<EvidenceEvent>(line, EvidenceJson.Line) is RunFinished;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Length of the file up to and including its last newline (before <paramref name="before"/>, when given).</summary>
+    private static long CompleteLength(FileStream stream, long? before = null)
+    {
+        var length = before ?? stream.Length;
         var buffer = new byte[4096];
         while (length > 0)
         {

@@ -25,7 +25,14 @@ internal static class ProbeAttempt
         var outcome = await RunProbeAsync(context, work, recorder.Time, cancellationToken);
         if (outcome is null)
         {
-            outcome = new(Judge(recorder, work), Infrastructure: false);
+            var (verdict, evidence) = Judge(recorder, work);
+            outcome = new(verdict, Infrastructure: false);
+
+            // A stalled guest or host action, or a guest out of disk or memory, is the lab's failure, never the feature's.
+            if (verdict.Kind is VerdictKind.NotSupported or VerdictKind.Error && InfrastructureFaults.Find(evidence) is { } fault)
+            {
+                outcome = new(Verdict.Error($"infrastructure: {fault}"), Infrastructure: true);
+            }
         }
 
         return outcome with { DurationMs = recorder.Time.GetElapsedTime(started).TotalMilliseconds };
@@ -60,17 +67,17 @@ internal static class ProbeAttempt
         }
     }
 
-    private static Verdict Judge(RunRecorder recorder, CellWork work)
+    private static (Verdict, ProbeEvidence) Judge(RunRecorder recorder, CellWork work)
     {
         var evidence = ProbeEvidenceBuilder.FromEvents(recorder.Snapshot(), work.Key, work.Attempt)
             ?? throw new InvalidOperationException($"no ProbeStarted recorded for {work.Key} attempt {work.Attempt}");
         try
         {
-            return work.Probe.Judge(evidence);
+            return (work.Probe.Judge(evidence), evidence);
         }
         catch (Exception ex)
         {
-            return Verdict.Error($"the judge crashed ({ex.GetType().Name}: {ex.Message})");
+            return (Verdict.Error($"the judge crashed ({ex.GetType().Name}: {ex.Message})"), evidence);
         }
     }
 }

@@ -6,4 +6,10 @@ internal sealed record RunOptions(string RunId, int Slots, TimeSpan BootDeadline
 {
     /// <summary>Snapshot name used for reverting before isolated probes.</summary>
     public const string CleanSnapshot = "hvcert-clean";
+
+    /// <summary>
+    /// After an infrastructure failure, how long (wall clock) to wait for a Ctrl-C that may have caused it: SIGINT reaches
+    /// QEMU (same process group) before the runner sees the cancellation.
+    /// </summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(2);
 }

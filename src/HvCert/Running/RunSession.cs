@@ -44,8 +44,9 @@ internal static class RunSession
     {
         var prior = CellOutcomes.From(log.Events);
         var remaining = Runner.Remaining(plan, prior);
-        using var writer = EvidenceWriter.Append(directory.Evidence);
-        var recorder = new RunRecorder(writer, env.Progress(plan.AllCells.Count()), env.Time, directory, log.Events);
+        using var writer = EvidenceWriter.Append(directory.Evidence, reopenFinished: true);
+        var kept = log.Events.Count > 0 && log.Events[^1] is RunFinished ? log.Events.Take(log.Events.Count - 1) : log.Events;
+        var recorder = new RunRecorder(writer, env.Progress(plan.AllCells.Count()), env.Time, directory, kept);
         await ReapAsync(env.Backend, directory.RunId, recorder); // VMs the killed process left behind
         recorder.Record(new RunResumed(directory.RunId, remaining));
         return await ExecuteAsync(plan, directory, recorder, prior, env, cancellationToken);

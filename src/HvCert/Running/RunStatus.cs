@@ -31,9 +31,12 @@ internal static class RunStatusPolicy
             : RunStatus.Green;
     }
 
-    /// <summary>"12 supported, 1 not supported, 3 not applicable": final verdicts counted, for the closing line.</summary>
+    /// <summary>
+    /// "12 supported, 1 not supported, 3 not applicable": every cell's verdict counted exactly as results.json and the
+    /// reports count it (an attempt cut short by Ctrl-C or a kill included), for the closing line.
+    /// </summary>
     public static string Summary(IEnumerable<EvidenceEvent> events) =>
-        string.Join(", ", CellOutcomes.FinalVerdicts(events).GroupBy(v => v).OrderBy(g => g.Key)
+        string.Join(", ", Reporting.RunResultsBuilder.Build(events).Cells.GroupBy(c => c.Verdict).OrderBy(g => g.Key)
             .Select(g => $"{g.Count()} {VerdictText.Of(g.Key)}"));
 }
 

@@ -61,12 +61,30 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
 
             var work = next.Value;
             pending.RemoveFirst();
-            var outcome = await ProbeAttempt.RunAsync(recorder, options, lease, work, backend.Capabilities, cancellationToken);
+            AttemptOutcome outcome;
+            try
+            {
+                outcome = await ProbeAttempt.RunAsync(recorder, options, lease, work, backend.Capabilities, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                RecordCancelled(work);
+                throw;
+            }
+
             lease.Spoiled |= isolatedPhase;
             if (!outcome.Infrastructure)
             {
                 recorder.Record(new ProbeJudged(work.Key, work.Attempt, outcome.Verdict.Kind, outcome.Verdict.Reason, outcome.DurationMs));
                 continue;
+            }
+
+            // Ctrl-C reaches QEMU (same process group) before it reaches us: a VM that died because the run is being
+            // cancelled must not spend the cell's retry. Give the cancellation a moment to arrive before blaming the VM.
+            if (await CancelledWithinAsync(cancellationToken))
+            {
+                RecordCancelled(work);
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             // The VM or its connection failed under this probe: drop the VM and retry the cell once on a fresh one.
@@ -77,6 +95,24 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
             }
         }
     }
+
+    private async Task<bool> CancelledWithinAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.CancellationGrace, TimeProvider.System, cancellationToken);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The attempt in progress when the run was cancelled: not run, so a resume runs it afresh.</summary>
+    private void RecordCancelled(CellWork work) =>
+        recorder.Record(new ProbeJudged(work.Key, work.Attempt, VerdictKind.Skipped,
+            "not run: the run was cancelled while this probe ran; 'hvcert run --resume' runs it afresh", 0) { Cancelled = true });
 
     /// <summary>Records an Error for the cell's current attempt; true when the cell gets one more attempt.</summary>
     private bool FailAttempt(CellWork work, string reason, double durationMs = 0)

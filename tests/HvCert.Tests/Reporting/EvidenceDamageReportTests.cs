@@ -68,8 +68,9 @@ public sealed class EvidenceDamageReportTests : IDisposable
         var lines = File.ReadAllLines(evidence);
         File.WriteAllLines(evidence, lines[..(lines.Length / 2)]);
         ReportCommand.Execute(_dir, null, false, _out, _err);
-        Assert.Contains("without run_finished", _err.ToString(), StringComparison.Ordinal);
-        Assert.Contains("without run_finished", File.ReadAllText(Path.Combine(_dir, "support-matrix.md")), StringComparison.Ordinal);
+        Assert.Contains("ends without run_finished", _err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ends without run", File.ReadAllText(Path.Combine(_dir, "support-matrix.md")), StringComparison.Ordinal);
+        Assert.Contains("ends without run_finished", File.ReadAllText(Path.Combine(_dir, "results.json")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,8 +38,12 @@ internal sealed class FakeProbe(string featureId, Isolation isolation = Isolatio
         await context.ExecAsync(1, "check " + featureId, TimeSpan.FromSeconds(10), cancellationToken);
     }
 
+    /// <summary>Replaces the default judge (e.g. one that reads host actions as a real judge does).</summary>
+    public Func<ProbeEvidence, Verdict>? JudgeWith { get; set; }
+
     public Verdict Judge(ProbeEvidence evidence) =>
-        evidence.Command(1) is { ExitCode: 0 } ? Verdict.Supported("check passed") : Verdict.NotSupported("check missing or failed");
+        JudgeWith?.Invoke(evidence)
+        ?? (evidence.Command(1) is { ExitCode: 0 } ? Verdict.Supported("check passed") : Verdict.NotSupported("check missing or failed"));
 }
 
 internal sealed class FakeCatalog(params FakeProbe[] probes) : IProbeCatalog

@@ -33,6 +33,9 @@ internal static class TestPlans
 internal sealed class RunnerHarness(FakeBackend backend, FakeCatalog catalog, int slots = 1, TimeProvider? time = null,
     IEnumerable<EvidenceEvent>? prior = null)
 {
+    /// <summary>Wall-clock wait for a Ctrl-C after an infrastructure failure; zero keeps unit tests fast.</summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.Zero;
+
     public RunRecorder Recorder { get; } = new(null, new SilentProgress(), time ?? new FakeTimeProvider(EvidenceTestTime.T0), prior: prior);
 
     public FakeBackend Backend => backend;
@@ -40,7 +43,7 @@ internal sealed class RunnerHarness(FakeBackend backend, FakeCatalog catalog, in
     public FakeCatalog Catalog => catalog;
 
     public Task RunAsync(Plan plan, CancellationToken cancellationToken = default) =>
-        new Runner(backend, catalog, Recorder, new RunOptions("r1", slots, TimeSpan.FromSeconds(300)))
+        new Runner(backend, catalog, Recorder, new RunOptions("r1", slots, TimeSpan.FromSeconds(300)) { CancellationGrace = CancellationGrace })
             .RunAsync(plan, CellOutcomes.From(prior ?? []), cancellationToken);
 
     public IReadOnlyList<T> Events<T>() => Recorder.Snapshot().OfType<T>().ToList();
