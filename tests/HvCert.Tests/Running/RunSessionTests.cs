@@ -1,6 +1,6 @@
-using HvCert.Probes;
 using HvCert.Catalog;
 using HvCert.Evidence;
+using HvCert.Probes;
 using HvCert.Running;
 using HvCert.Tests.Running.Fakes;
 using static HvCert.Tests.Running.Fakes.TestPlans;
