@@ -114,13 +114,13 @@ public sealed class HygieneTests : IDisposable
     }
 
     [Fact]
-    public void BaselineImport_WithoutOutput_RefusedNothingWritten()
+    public void BaselineImport_WithoutOutput_WritesTheFixedNameNeverOneFromThePage()
     {
         var page = Path.Combine(_dir, "page.md");
         File.WriteAllText(page, File.ReadAllText(Path.Combine(RepoPaths.Samples, "baselines", "debian.md")).Replace("Debian", "../../evil", StringComparison.Ordinal));
-        Assert.Equal(ExitCodes.BadInput, BaselineCommand.Import([page], null, _out, _err));
-        Assert.Contains("--output", _err.ToString(), StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(_dir, "*", SearchOption.AllDirectories));
+        BaselineCommand.Import([page], null, _out, _err, _dir);
+        Assert.Equal([Path.Combine(_dir, BaselineCommand.DefaultOutput), page], Directory.GetFiles(_dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain('\u001b', _out.ToString() + _err.ToString());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class WritesWithinOutputTests : IDisposable
         Check(["report", run], run);
         Check(["merge", run, "--output", Path.Combine(_sandbox, "merged")], Path.Combine(_sandbox, "merged"));
         Check(["baseline", "import", page, "--output", Path.Combine(_sandbox, "out", "b.yaml")], Path.Combine(_sandbox, "out", "b.yaml"));
-        Check(["baseline", "import", page], null);
+        Check(["baseline", "import", page], Path.Combine(_sandbox, "baseline.yaml")); // the fixed default, never a name from the page
         Check(["diff", run, "--baseline", Path.Combine(_sandbox, "out", "b.yaml")], null);
         Check(["validate", CliRunner.Repo("suites/smoke.yaml")], null);
         Check(["plan", "--suite", CliRunner.Repo("suites/smoke.yaml"), "--matrix", CliRunner.Repo("matrices/lab.yaml")], null);
