@@ -3,7 +3,7 @@ using HvCert.Qemu.Images;
 namespace HvCert.Cli.Commands;
 
 /// <summary>
-/// Shows build progress. On a terminal one live line, repainted every second: "[1/7] debootstrap 42s, unpacking 57/142 packages".
+/// Shows build progress. On a terminal one live line, repainted every second: "[1/7] debootstrap 42s, unpacking package 57/161: libc6".
 /// Otherwise plain timestamped lines: each step's start and end, each new debootstrap phase, and a line every
 /// <see cref="QuietLimit"/> while a step runs, so a log never looks stuck.
 /// </summary>
@@ -16,17 +16,20 @@ internal sealed class LabBuildProgressPrinter : IProgress<ImageBuildProgress>, I
     private readonly TextWriter writer;
     private readonly bool interactive;
     private readonly TimeProvider time;
+    private readonly Func<int> width;
     private readonly ITimer ticker;
     private ImageBuildProgress? current;
     private string? detail;
     private long currentSince;
     private long lastLine;
 
-    public LabBuildProgressPrinter(TextWriter writer, bool interactive, TimeProvider? time = null)
+    /// <param name="width">The terminal's width: a live line longer than that would wrap and could no longer be repainted.</param>
+    public LabBuildProgressPrinter(TextWriter writer, bool interactive, TimeProvider? time = null, Func<int>? width = null)
     {
         this.writer = writer;
         this.interactive = interactive;
         this.time = time ?? TimeProvider.System;
+        this.width = width ?? TerminalWidth;
         ticker = this.time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
@@ -98,7 +101,7 @@ internal sealed class LabBuildProgressPrinter : IProgress<ImageBuildProgress>, I
             var label = $"[{c.StepNumber}/{c.StepCount}] {c.Step} {StepSeconds():0}s";
             if (interactive)
             {
-                writer.Write($"\r{label}{Detail()}\u001b[K");
+                writer.Write($"\r{Fit(label + Detail())}\u001b[K");
                 writer.Flush();
             }
             else if (time.GetElapsedTime(lastLine) >= QuietLimit)
@@ -120,4 +123,18 @@ internal sealed class LabBuildProgressPrinter : IProgress<ImageBuildProgress>, I
     private string Detail() => detail is null ? "" : $", {detail}";
 
     private string Stamp() => $"{time.GetUtcNow():HH:mm:ss}";
+
+    private string Fit(string line) => width() is var w and > 20 && line.Length >= w ? line[..(w - 1)] : line;
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 }

@@ -64,7 +64,7 @@ public sealed class ImageBuilderProcessTests : IDisposable
         await Build(script);
 
         var details = reports.Where(r => r.Detail is not null).ToList();
-        Assert.Equal(["retrieving 1 packages", "retrieving 2 packages", "unpacking 1/2 packages"], details.Select(r => r.Detail));
+        Assert.Equal(["retrieving package 1: libacl1", "retrieving package 2: apt", "unpacking package 1/2: libacl1"], details.Select(r => r.Detail));
         Assert.All(details, r => Assert.Equal(("debootstrap", 1, false), (r.Step, r.StepNumber, r.StepFinished)));
         Assert.Equal([true, false, true], details.Select(r => r.Milestone));
     }
