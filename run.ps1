@@ -82,6 +82,16 @@ function Test-HyperVRole {
     }
 }
 
+function Resolve-FromHere([string] $path) {
+    # One resolution, from the caller's folder, before the build changes folder: the same file is checked and used.
+    $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($path)
+}
+
+# Paths the user gave are relative to the current folder; the defaults are relative to the repository.
+$Suite = if ($PSBoundParameters.ContainsKey('Suite')) { Resolve-FromHere $Suite } else { Join-Path $repo $Suite }
+if ($Matrix) { $Matrix = Resolve-FromHere $Matrix }
+$Output = if ($Output) { Resolve-FromHere $Output } else { Join-Path (Join-Path $repo 'reports') (Get-Date -Format 'yyyyMMdd-HHmmss') }
+
 # Prerequisites
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
     Stop-WithError 'the .NET SDK is not installed (https://dot.net, version from global.json). Install it and open a new shell.'
@@ -96,24 +106,24 @@ if ($onWindows) {
         Stop-WithError 'run this from an elevated PowerShell (Run as administrator): Hyper-V WMI methods need it.'
     }
     if (-not (Test-HyperVRole)) {
-        Stop-WithError 'the Hyper-V role is not installed here (no root\virtualization\v2). Install it: Install-WindowsFeature -Name Hyper-V -IncludeManagementTools -Restart (Server) or Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V-All (client).'
+        # The inventory may name remote hosts (WinRM, or protocol: ssh): hvcert itself reports an unreachable host.
+        Write-Host 'run.ps1: no Hyper-V role on this machine (no root\virtualization\v2); fine when the inventory names remote hosts, otherwise install it: Install-WindowsFeature -Name Hyper-V -IncludeManagementTools -Restart (Server) or Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V-All (client).'
     }
     if (-not $Inventory) {
         Stop-WithError 'pass -Inventory <file>; copy matrices/hyperv-inventory.example.yaml and fill in your host, switch and templates.'
     }
+    $Inventory = Resolve-FromHere $Inventory
     if (-not (Test-Path -LiteralPath $Inventory)) {
         Stop-WithError "inventory file not found: $Inventory"
     }
     $backend = 'hyperv'
-    if (-not $Matrix) { $Matrix = 'matrices/hyperv-example.yaml' }
+    if (-not $Matrix) { $Matrix = Join-Path $repo 'matrices/hyperv-example.yaml' }
 } else {
     Write-Host 'run.ps1: not on Windows, so there is no Hyper-V here; driving the QEMU lab backend instead.'
     $backend = 'qemu'
-    if (-not $Matrix) { $Matrix = 'matrices/lab.yaml' }
+    if (-not $Matrix) { $Matrix = Join-Path $repo 'matrices/lab.yaml' }
     if ($Inventory) { Write-Host 'run.ps1: -Inventory is ignored on the lab backend.' }
 }
-
-if (-not $Output) { $Output = Join-Path 'reports' (Get-Date -Format 'yyyyMMdd-HHmmss') }
 
 # Build
 Push-Location $repo
@@ -136,7 +146,7 @@ try {
     Pop-Location
 }
 
-$reports = Join-Path $repo $Output
+$reports = $Output
 if (Test-Path -LiteralPath $reports) {
     Write-Host "Reports: $reports (evidence.jsonl, support matrix in Markdown and HTML, results.json, JUnit, Allure)"
 } else {

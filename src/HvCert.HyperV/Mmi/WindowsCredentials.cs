@@ -5,7 +5,7 @@ namespace HvCert.HyperV.Mmi;
 
 /// <summary>
 /// Resolves inventory credentials at connect time: the current identity (null), or user + password from the named environment
-/// variable. Windows Credential Manager targets are named in the inventory but not read by this version (it says so).
+/// variable. or a Generic credential in Windows Credential Manager named by windows_credential (its user unless the inventory names one).
 /// </summary>
 internal static class WindowsCredentials
 {
@@ -13,7 +13,8 @@ internal static class WindowsCredentials
     {
         if (credentials.WindowsCredential is { } target)
         {
-            throw new Cim.CimGatewayException($"credentials.windows_credential ('{target}') is not supported by this version: use password_env, or run as the account (current identity)");
+            var (storedUser, storedPassword) = CredentialManager.ReadGeneric(target);
+            return Split(credentials.User ?? storedUser, storedPassword);
         }
 
         if (credentials.User is null)
@@ -30,7 +31,12 @@ internal static class WindowsCredentials
         }
 
         secure.MakeReadOnly();
-        var slash = credentials.User.IndexOf('\\', StringComparison.Ordinal);
-        return slash < 0 ? ("", credentials.User, secure) : (credentials.User[..slash], credentials.User[(slash + 1)..], secure);
+        return Split(credentials.User, secure);
+    }
+
+    private static (string Domain, string User, SecureString Password) Split(string user, SecureString password)
+    {
+        var slash = user.IndexOf('\\', StringComparison.Ordinal);
+        return slash < 0 ? ("", user, password) : (user[..slash], user[(slash + 1)..], password);
     }
 }
