@@ -61,11 +61,18 @@ internal sealed class HyperVBackend(
         var template = inventory.TemplateFor(spec.Image, spec.Generation) ?? throw new InfrastructureException(
             $"no template VHDX for image '{spec.Image}' {spec.Generation}: add templates: {spec.Image}: {spec.Generation.ToString().ToLowerInvariant()}: <path> to {inventory.SourceFile}");
         var keys = GuestKeys.Create($"hvcert-{spec.RunId}");
-        var keyPath = Path.Combine(Path.GetTempPath(), $"hvcert-{spec.RunId}-{spec.Name}.key");
-        await File.WriteAllTextAsync(keyPath, keys.ClientPrivatePem, cancellationToken);
+        // A name of its own per provisioning (two VMs, or two test runs, with one run id must not share a key file), created
+        // new and 0600 from the first byte rather than chmod-ed after the private key is already on disk.
+        var keyPath = Path.Combine(Path.GetTempPath(), $"hvcert-{spec.RunId}-{spec.Name}-{Guid.NewGuid():N}.key");
+        var keyFile = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            keyFile.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var writer = new StreamWriter(keyPath, keyFile))
+        {
+            await writer.WriteAsync(keys.ClientPrivatePem.AsMemory(), cancellationToken);
         }
 
         VmContext? vm = null;
