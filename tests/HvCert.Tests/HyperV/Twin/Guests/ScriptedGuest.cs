@@ -10,19 +10,31 @@ internal sealed record GuestRule(string Marker, Func<string, CommandResult> Answ
 /// A command no rule knows gets exit 127 like a shell without the tool, and is listed in <see cref="Unanswered"/> so a test
 /// can show which commands the guest side does not cover yet.
 /// </summary>
-internal sealed class ScriptedGuest(IReadOnlyList<GuestRule> rules) : IGuestTransport
+internal sealed class ScriptedGuest(Func<string, IReadOnlyList<GuestRule>> rulesFor) : IGuestTransport
 {
+    public ScriptedGuest(IReadOnlyList<GuestRule> rules) : this(_ => rules)
+    {
+    }
+
     public List<string> Commands { get; } = [];
 
     public List<string> Unanswered { get; } = [];
 
     public Task<CommandResult> ExecAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Commands.Add(command);
-        var rule = rules.FirstOrDefault(r => command.Contains(r.Marker, StringComparison.Ordinal));
+        lock (Commands)
+        {
+            Commands.Add(command);
+        }
+
+        var rule = rulesFor(command).FirstOrDefault(r => command.Contains(r.Marker, StringComparison.Ordinal));
         if (rule is null)
         {
-            Unanswered.Add(command);
+            lock (Unanswered)
+            {
+                Unanswered.Add(command);
+            }
+
             return Task.FromResult(Exit(127, "", "sh: hvcert twin guest: no capture answers this command") with { Command = command });
         }
 

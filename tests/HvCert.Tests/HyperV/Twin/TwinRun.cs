@@ -1,0 +1,138 @@
+using System.Globalization;
+using HvCert.Catalog;
+using HvCert.Features;
+using HvCert.Hosts;
+using HvCert.HyperV;
+using HvCert.HyperV.Inventory;
+using HvCert.Matrix;
+using HvCert.Planning;
+using HvCert.Reporting;
+using HvCert.Running;
+using HvCert.Suites;
+using HvCert.Tests.HyperV.Twin.Guests;
+
+namespace HvCert.Tests.HyperV.Twin;
+
+/// <summary>
+/// One `hvcert run` over a twin lab, the way the CLI does it: suite + matrix files → plan (capabilities from the inventory) →
+/// the real RunSession, the real HyperVBackend on the twin host (CIM) and the scripted guests (guest transport), on the
+/// twin's virtual clock. The lab: host hv1 of the asked Windows build, second host hv2 (migration), a virtual SAN, an IOV
+/// switch, VLAN peer addresses and a DDA pool; templates for debian-12 and FreeBSD 13/14, both generations.
+/// </summary>
+internal sealed class TwinRun : IDisposable
+{
+    public const string Matrix = """
+        name: twin-e2e
+        description: Linux (Debian 12) and FreeBSD 13/14 on the Hyper-V twin.
+        backend: hyperv
+        hosts: ["{HOST}"]
+        generations:
+          - generation: 1
+          - generation: 2
+            secure_boot: true
+        targets:
+          - id: debian-12
+            distro: debian
+            release: "12"
+            os: linux
+            images: { gen1: 'D:\templates\debian-12-gen1.vhdx', gen2: 'D:\templates\debian-12-gen2.vhdx' }
+          - id: freebsd-13
+            distro: freebsd
+            release: "13.5"
+            os: freebsd
+            secure_boot: false
+            images: { gen1: 'D:\templates\freebsd-13-gen1.vhdx', gen2: 'D:\templates\freebsd-13-gen2.vhdx' }
+          - id: freebsd-14
+            distro: freebsd
+            release: "14.3"
+            os: freebsd
+            secure_boot: false
+            images: { gen1: 'D:\templates\freebsd-14-gen1.vhdx', gen2: 'D:\templates\freebsd-14-gen2.vhdx' }
+        """;
+
+    private static readonly string[] Templates = ["debian-12", "freebsd-13", "freebsd-14"];
+
+    private readonly string root = Directory.CreateTempSubdirectory("hvcert-twin-run").FullName;
+    private readonly string? keep = Environment.GetEnvironmentVariable("HVCERT_TWIN_RUN_DIR");
+
+    public TwinRun(string hostColumn, TwinOptions? options = null)
+    {
+        HostColumn = hostColumn;
+        Options = options ?? new TwinOptions();
+        Options.Build = hostColumn == "2019" ? "17763" : "26100";
+        Lab = new TwinLab();
+        Share = Path.Combine(root, "share");
+        Directory.CreateDirectory(Share);
+        foreach (var name in new[] { "hv1", "hv2" })
+        {
+            var host = Lab.AddHost(name, name == "hv1" ? Options : new TwinOptions { Build = Options.Build });
+            host.AddSwitch("hvcert-external");
+            host.AddSwitch("hvcert-sriov", iov: true);
+            host.AddSan("hvcert-san");
+            foreach (var t in Templates)
+            {
+                host.AddFile($@"D:\templates\{t}-gen1.vhdx");
+                host.AddFile($@"D:\templates\{t}-gen2.vhdx");
+            }
+
+            host.AddShare(TwinBackend.StoragePath, Share);
+        }
+
+        Guests = new TwinGuests(Lab);
+    }
+
+    public string HostColumn { get; }
+
+    public TwinOptions Options { get; }
+
+    public TwinLab Lab { get; }
+
+    public string Share { get; }
+
+    public TwinGuests Guests { get; }
+
+    public HyperVInventory Inventory => HyperVInventory.Default with
+    {
+        SourceFile = "twin-inventory.yaml",
+        Host = new HyperVHost("hv1", "hv1", "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share), null),
+        SecondHost = new HyperVHost("hv2", "hv2", "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share), null),
+        Switch = "hvcert-external",
+        San = "hvcert-san",
+        SrIovSwitch = "hvcert-sriov",
+        Vlan = new VlanPeer("198.51.100.1", "198.51.100.10", 24, "access", null),
+        DdaPool = ["PCIROOT(0)#PCI(0300)#PCI(0000)"],
+    };
+
+    /// <summary>Plans suite × matrix (optionally only some features) and runs it to the end; returns the folded results.</summary>
+    public async Task<RunResults> RunAsync(string suite = "full", IReadOnlyCollection<string>? only = null)
+    {
+        var suiteFile = Path.Combine(RepoPaths.Root, "suites", suite + ".yaml");
+        var matrixFile = Path.Combine(root, "twin-matrix.yaml");
+        File.WriteAllText(matrixFile, Matrix.Replace("{HOST}", HostColumn, StringComparison.Ordinal));
+        var inventory = Inventory;
+        var plan = Planner.Build(SuiteLoader.Load(suiteFile), MatrixLoader.Load(matrixFile), FeatureCatalog.All, HyperVCapabilities.From(inventory));
+        if (only is not null)
+        {
+            plan = plan with { Groups = plan.Groups.Select(g => g with
+            {
+                Shared = g.Shared.Where(c => only.Contains(c.Key.FeatureId)).ToList(),
+                Isolated = g.Isolated.Where(c => only.Contains(c.Key.FeatureId)).ToList(),
+            }).Where(g => g.Shared.Count + g.Isolated.Count > 0).ToList(), Preset = plan.Preset.Where(c => only.Contains(c.Key.FeatureId)).ToList() };
+        }
+
+        await using var backend = HyperVBackendFactory.CreateWith(inventory, Lab.Connect, Guests.Connector, Lab.Clock);
+        var env = new RunEnvironment(backend, ProbeRegistry.Catalog, _ => new SilentProgress(), Lab.Clock, 1, TimeSpan.FromMinutes(5));
+        var output = keep ?? Path.Combine(root, "runs");
+        var outcome = await RunSession.StartAsync(plan, null, null, suiteFile, matrixFile, output, env, default);
+        RunDirectory = outcome.Directory.Path;
+        return RunResultsLoader.Load(RunDirectory).Results;
+    }
+
+    public string RunDirectory { get; private set; } = "";
+
+    public static string Describe(RunResults results) => string.Join('\n', results.Cells
+        .OrderBy(c => c.Key.Target, StringComparer.Ordinal).ThenBy(c => c.Key.Generation).ThenBy(c => c.Key.FeatureId, StringComparer.Ordinal)
+        .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.Target}/{c.Key.Generation}/{c.Key.Host}/{c.Key.FeatureId}: {c.Verdict}: {c.Reason}")));
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
