@@ -17,7 +17,7 @@ internal sealed class HostSession(ICimGateway gateway, HyperVHost host, TimeProv
 
     public JobWaiter Jobs { get; } = new(gateway, time, pollInterval);
 
-    public HostFiles Files { get; } = new(host.Storage);
+    public IHostFiles Files { get; } = (gateway as IHostFilesProvider)?.Files ?? new ShareHostFiles(host.Storage);
 
     public Task<IReadOnlyList<CimInstanceData>> QueryAsync(string wql, CancellationToken ct) =>
         gateway.QueryAsync(CimRef.VirtualizationV2, wql, ct);

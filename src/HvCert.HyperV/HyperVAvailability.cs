@@ -14,7 +14,8 @@ public static class HyperVAvailability
     public const string HowToRun =
         "Run hvcert on Windows, on the Hyper-V host itself or on a Windows machine with WinRM access to it: "
         + "from an elevated PowerShell in the repository, '.\\run.ps1 -Suite suites/full.yaml -Matrix matrices/hyperv-example.yaml "
-        + "-Inventory my-inventory.yaml' (see README, \"Running on Hyper-V\"). On Linux, use the lab backend: --backend qemu.";
+        + "-Inventory my-inventory.yaml' (see README, \"Running on Hyper-V\"). From Linux, set 'protocol: ssh' on every host in the "
+        + "inventory (README, \"Certify on Hyper-V from Linux\"), or use the lab backend: --backend qemu.";
 
     /// <summary>Null when the Hyper-V backend can run here, otherwise why not and what to do.</summary>
     public static string? WhyUnavailable(Func<bool>? isWindows = null, Func<string?>? probeMmi = null)

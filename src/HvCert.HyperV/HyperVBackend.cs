@@ -144,7 +144,7 @@ internal sealed class HyperVBackend(
             }
 
             var leftover = new VmContext(session, vssd.String("VirtualSystemIdentifier")!, vssd.String("ElementName") ?? "", note[NotePrefix.Length..]);
-            leftover.OwnedFiles.AddRange(session.Files.NamesContaining("-" + leftover.RunId + "-"));
+            leftover.OwnedFiles.AddRange(await session.Files.NamesContainingAsync("-" + leftover.RunId + "-", cancellationToken));
             await Teardown.RemoveAsync(leftover, cancellationToken);
             removed++;
         }
@@ -152,9 +152,9 @@ internal sealed class HyperVBackend(
         removed += await PeerSwitch.ReapAsync(session, runId, cancellationToken);
         if (runId is not null)
         {
-            foreach (var orphan in session.Files.NamesContaining("-" + runId + "-"))
+            foreach (var orphan in await session.Files.NamesContainingAsync("-" + runId + "-", cancellationToken))
             {
-                removed += session.Files.Delete(orphan) ? 1 : 0;
+                removed += await session.Files.DeleteAsync(orphan, cancellationToken) ? 1 : 0;
             }
         }
 

@@ -7,9 +7,10 @@ using HvCert.Transport.Ssh;
 namespace HvCert.HyperV;
 
 /// <summary>
-/// How the CLI gets the Hyper-V backend. <see cref="Capabilities"/> never touches WMI (for <c>hvcert plan</c> anywhere);
-/// <see cref="Create"/> runs the availability guard first, so on Linux it throws <see cref="InfrastructureException"/> with
-/// the "run it on Windows" message and never a DllNotFoundException.
+/// How the CLI gets the Hyper-V backend. <see cref="Capabilities"/> never touches WMI (for <c>hvcert plan</c> anywhere).
+/// With <c>protocol: ssh</c> on every host, <see cref="Create"/> drives the hosts over SSH + PowerShell (works from Linux);
+/// otherwise it runs the MMI availability guard first, so on Linux it throws <see cref="InfrastructureException"/> with the
+/// "run it on Windows" message and never a DllNotFoundException.
 /// </summary>
 public static class HyperVBackendFactory
 {
@@ -19,11 +20,51 @@ public static class HyperVBackendFactory
 
     public static IHostBackend Create(string? inventoryPath, TimeProvider? time = null, GuestConnector? connector = null)
     {
-        HyperVAvailability.EnsureAvailable();
         var inventory = inventoryPath is null
             ? throw new InfrastructureException("the Hyper-V backend needs --inventory <file> (see matrices/hyperv-inventory.example.yaml)")
             : Load(inventoryPath);
+        if (UsesSshOnly(inventory))
+        {
+            return CreateOverSsh(inventory, time ?? TimeProvider.System, connector ?? SshConnect);
+        }
+
+        HyperVAvailability.EnsureAvailable();
         return CreateGuarded(inventory, time ?? TimeProvider.System, connector ?? SshConnect);
+    }
+
+    /// <summary>Every host says protocol: ssh, so no MMI is needed: this works from Linux.</summary>
+    public static bool UsesSshOnly(HyperVInventory inventory) =>
+        inventory.Host.Protocol == "ssh" && inventory.SecondHost is not { Protocol: not "ssh" };
+
+    /// <summary>
+    /// The primary host is connected here, so an unreachable host, a refused key, a host-key mismatch or a host without Hyper-V
+    /// stops the run before anything is planned on it (exit 3, one line).
+    /// </summary>
+    internal static IHostBackend CreateOverSsh(HyperVInventory inventory, TimeProvider time, GuestConnector connector)
+    {
+        Ssh.SshCimGateway primary;
+        try
+        {
+            primary = Ssh.SshCimGateway.OpenAsync(inventory.Host, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Cim.CimGatewayException e)
+        {
+            throw new InfrastructureException(e.Message, e);
+        }
+
+        return new HyperVBackend(inventory, host => ReferenceEquals(host, inventory.Host) ? primary : ConnectSsh(host), connector, time, TimeSpan.FromMilliseconds(500));
+    }
+
+    private static Cim.ICimGateway ConnectSsh(HyperVHost host)
+    {
+        try
+        {
+            return Ssh.SshCimGateway.OpenAsync(host, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Cim.CimGatewayException e)
+        {
+            throw new InfrastructureException(e.Message, e);
+        }
     }
 
     /// <summary>For tests and for hosts reached through another gateway: no guard, no MMI.</summary>

@@ -160,7 +160,7 @@ internal static class Teardown
         await vm.Session.VsmsAsync("DestroySystem", ct, null, new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)));
         foreach (var file in vm.OwnedFiles)
         {
-            vm.Session.Files.Delete(file);
+            await vm.Session.Files.DeleteAsync(file, ct);
         }
 
         await MountBackAsync(vm, ct);

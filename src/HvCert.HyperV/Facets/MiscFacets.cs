@@ -65,7 +65,7 @@ internal sealed class FileCopyFacet(VmContext vm) : IFileCopyFacet
         RunAsync(vm, "CopyFilesToGuest", async () =>
         {
             var staged = $"{vm.Name}-{vm.RunId}-fcopy-{Guid.NewGuid():N}.bin";
-            vm.Session.Files.Write(staged, content);
+            await vm.Session.Files.WriteAsync(staged, content, cancellationToken);
             vm.OwnedFiles.Add(staged);
             // Msvm_GuestFileService appears only some time after Guest Service Interface is enabled (and the guest daemon answers).
             var service = await vm.UntilComponentAsync("Msvm_GuestFileService", TimeSpan.FromMinutes(3), cancellationToken);

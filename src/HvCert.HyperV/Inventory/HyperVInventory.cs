@@ -20,7 +20,9 @@ public sealed record HostStorage(string HostPath, string Share);
 
 /// <summary>One Hyper-V host.</summary>
 /// <param name="Version">Host column for planning without touching WMI (2016/2019/2022/2025); detected from the build at run time.</param>
-public sealed record HyperVHost(string Name, string Address, string Protocol, HostCredentials Credentials, HostStorage Storage, HostVersion? Version)
+/// <param name="Ssh">How to reach the host when <paramref name="Protocol"/> is <c>ssh</c> (from Linux); null otherwise.</param>
+public sealed record HyperVHost(string Name, string Address, string Protocol, HostCredentials Credentials, HostStorage Storage, HostVersion? Version,
+    HostSsh? Ssh = null)
 {
     public bool IsLocal => Address is "." or "localhost" or "127.0.0.1";
 }

@@ -88,13 +88,13 @@ public static class InventoryLoader
 
     private static HyperVHost ParseHost(Node h)
     {
-        h.OnlyKeys(["name", "address", "protocol", "credentials", "storage", "version"]);
+        h.OnlyKeys(["name", "address", "protocol", "credentials", "storage", "version", "ssh"]);
         var address = h.RequiredString("address");
         var local = address is "." or "localhost" or "127.0.0.1";
         var protocol = h.OptionalString("protocol") ?? (local ? "dcom" : "wsman");
-        if (protocol is not ("dcom" or "wsman"))
+        if (protocol is not ("dcom" or "wsman" or "ssh"))
         {
-            throw h.ErrorAt("protocol", "protocol must be 'dcom' (local or domain RPC) or 'wsman' (WinRM)");
+            throw h.ErrorAt("protocol", "protocol must be 'dcom' (local or domain RPC), 'wsman' (WinRM) or 'ssh' (OpenSSH + PowerShell, from Linux)");
         }
 
         HostVersion? version = null;
@@ -104,13 +104,44 @@ public static class InventoryLoader
                 : throw h.ErrorAt("version", $"unknown host version '{v}'; use one of 2016, 2019, 2022, 2025");
         }
 
+        var ssh = protocol == "ssh" ? ParseSsh(h) : h.Has("ssh") ? throw h.ErrorAt("ssh", "'ssh:' is only read with 'protocol: ssh'") : null;
+        if (ssh is not null && h.Has("credentials"))
+        {
+            throw h.ErrorAt("credentials", "protocol ssh authenticates with the key in ssh.key only; remove 'credentials:'");
+        }
+
         var storage = h.RequiredMap("storage");
         storage.OnlyKeys(["host_path", "share"]);
         var hostPath = storage.RequiredString("host_path");
-        var share = storage.OptionalString("share") ?? (local ? hostPath
-            : throw storage.ErrorAt("host_path", "a remote host needs storage.share (a UNC path hvcert can write, e.g. \\\\host\\hvcert)"));
+        var share = storage.OptionalString("share") ?? (local || ssh is not null ? hostPath
+            : throw storage.ErrorAt("host_path", "a remote host needs storage.share (a UNC path hvcert can write, e.g. \\\\host\\hvcert), or protocol: ssh (files go over SFTP)"));
         return new HyperVHost(h.OptionalString("name") ?? address, address, protocol, ParseCredentials(h.OptionalMap("credentials")),
-            new HostStorage(hostPath, share), version);
+            new HostStorage(hostPath, share), version, ssh);
+    }
+
+    private static HostSsh ParseSsh(Node h)
+    {
+        var s = h.OptionalMap("ssh") ?? throw h.ErrorAt("protocol",
+            "protocol ssh needs an 'ssh:' mapping with user, key (private key file) and host_key_sha256 (from 'ssh-keygen -lf' on the host key)");
+        s.OnlyKeys(["user", "key", "host_key_sha256", "port", "shell", "timeout_seconds"]);
+        var fingerprint = s.RequiredString("host_key_sha256");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(fingerprint, "^(SHA256:)?[A-Za-z0-9+/]{43}=?$"))
+        {
+            throw s.ErrorAt("host_key_sha256", "host_key_sha256 must be a SHA256 fingerprint such as 'SHA256:' + 43 base64 characters (ssh-keygen -lf <host key>.pub)");
+        }
+
+        var shell = s.OptionalString("shell") ?? "pwsh";
+        if (!HostSsh.Shells.Contains(shell))
+        {
+            throw s.ErrorAt("shell", "shell must be 'pwsh' (PowerShell 7) or 'powershell' (Windows PowerShell 5.1)");
+        }
+
+        var key = s.RequiredString("key");
+        key = key.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), key[2..])
+            : Path.GetFullPath(key, Path.GetDirectoryName(Path.GetFullPath(s.File)) ?? ".");
+        return new HostSsh(s.RequiredString("user"), key, fingerprint, s.Has("port") ? s.RequiredInt("port") : 22, shell,
+            TimeSpan.FromSeconds(s.Has("timeout_seconds") ? s.RequiredInt("timeout_seconds") : 120));
     }
 
     private static HostCredentials ParseCredentials(Node? c)
@@ -191,6 +222,8 @@ public static class InventoryLoader
     /// <summary>A mapping node with located accessors.</summary>
     private sealed class Node(string file, YamlMappingNode map)
     {
+        public string File => file;
+
         public IEnumerable<string> Keys => map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
 
         public bool Has(string key) => map.Children.ContainsKey(new YamlScalarNode(key));

@@ -23,7 +23,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         var osDisk = $"{prefix}-os" + (template.EndsWith(".vhd", StringComparison.OrdinalIgnoreCase) ? ".vhd" : ".vhdx");
         var dataDisk = $"{prefix}-data.vhdx";
         var seed = $"{prefix}-seed.iso";
-        session.Files.Write(seed, NoCloudSeed.BuildIso($"hvcert-{prefix}", spec.Name, inventory.SshUser, keys));
+        await session.Files.WriteAsync(seed, NoCloudSeed.BuildIso($"hvcert-{prefix}", spec.Name, inventory.SshUser, keys), ct);
         await CreateDiskAsync(osDisk, ("Type", CimValue.UInt16(4)), ("ParentPath", CimValue.Of(template)), ct);
         await CreateDiskAsync(dataDisk, ("Type", CimValue.UInt16(spec.Has(VmFault.DiscardIgnored) ? 2 : 3)), ("MaxInternalSize", CimValue.UInt64(DataDiskBytes)), ct);
 

@@ -43,6 +43,10 @@ internal static class SshConnector
         }
     }
 
+    /// <summary>One attempt, no retry (a Hyper-V host is up or it is not): a refused key or another host key fails at once.</summary>
+    public static Task<SshClient> ConnectOnceAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>
+        ConnectAsync<SshClient>(endpoint, ci => new SshClient(ci), cancellationToken);
+
     public static Task<SftpClient> ConnectSftpAsync(SshEndpoint endpoint, CancellationToken cancellationToken) =>
         ConnectAsync<SftpClient>(endpoint, ci => new SftpClient(ci), cancellationToken);
 
