@@ -101,11 +101,12 @@ function ConvertFrom-Wire($v) {
         if ($v.isnull) { return $null }
         $itemType = $type.Substring(0, $type.Length - 5)
         $items = @($v.v | ForEach-Object { ConvertFrom-WireItem $itemType $_ })
-        $typed = switch ($itemType) {
-            'UInt8' { [byte[]]$items } 'UInt16' { [uint16[]]$items } 'UInt32' { [uint32[]]$items } 'UInt64' { [uint64[]]$items }
-            'SInt32' { [int32[]]$items } 'SInt64' { [int64[]]$items } 'Boolean' { [bool[]]$items } default { [string[]]$items }
+        # `return ,` keeps the typed array whole (a switch that outputs it would unroll it, losing one-item arrays and the type).
+        switch ($itemType) {
+            'UInt8' { return ,([byte[]]$items) } 'UInt16' { return ,([uint16[]]$items) } 'UInt32' { return ,([uint32[]]$items) }
+            'UInt64' { return ,([uint64[]]$items) } 'SInt32' { return ,([int32[]]$items) } 'SInt64' { return ,([int64[]]$items) }
+            'Boolean' { return ,([bool[]]$items) } default { return ,([string[]]$items) }
         }
-        return ,$typed
     }
     return ConvertFrom-WireItem $type @($v.v)[0]
 }

@@ -15,7 +15,7 @@ public sealed class LocalSshd : IDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("hvcert-sshd-").FullName;
     private readonly Process? process;
 
-    public LocalSshd()
+    public LocalSshd(params string[] extraConfig)
     {
         if (!File.Exists(SshdPath) || Environment.UserName != "root")
         {
@@ -28,10 +28,10 @@ public sealed class LocalSshd : IDisposable
         KeyGen(Path.Combine(dir, "other_host_key"));
         Port = FreePort();
         var config = Path.Combine(dir, "sshd_config");
-        File.WriteAllText(config, string.Join('\n',
+        File.WriteAllText(config, string.Join('\n', (string[])[
             $"ListenAddress 127.0.0.1", $"HostKey {dir}/host_key", $"AuthorizedKeysFile {dir}/authorized_keys",
             $"PidFile {dir}/sshd.pid", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no",
-            "PermitRootLogin prohibit-password", "StrictModes no", "Subsystem sftp internal-sftp", ""));
+            "PermitRootLogin prohibit-password", "StrictModes no", "Subsystem sftp internal-sftp", .. extraConfig, ""]));
         Directory.CreateDirectory("/run/sshd");
         process = Process.Start(new ProcessStartInfo(SshdPath, ["-D", "-e", "-f", config, "-p", Port.ToString()])
         {

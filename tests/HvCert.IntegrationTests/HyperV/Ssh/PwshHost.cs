@@ -1,0 +1,89 @@
+using HvCert.HyperV.Cim;
+using HvCert.HyperV.Inventory;
+using HvCert.IntegrationTests.Transport;
+
+namespace HvCert.IntegrationTests.HyperV.Ssh;
+
+/// <summary>
+/// A stand-in Hyper-V host made of real parts: a real sshd on loopback whose sessions run real pwsh, with the CimForward module
+/// on PSModulePath so the CIM cmdlets the host script calls reach <see cref="Gateway"/> (fake or twin) through loopback HTTP.
+/// </summary>
+internal sealed class PwshHost : IAsyncDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("hvcert-pwshhost-").FullName;
+
+    public PwshHost(ICimGateway gateway, params string[] extraSshdConfig)
+    {
+        Gateway = gateway;
+        Forward = new CimForwardServer(gateway, SchemaMethods.Of);
+        var modules = Path.Combine(dir, "modules");
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "HyperV", "Ssh", "CimForward"), Path.Combine(modules, "CimForward"));
+        Storage = Directory.CreateDirectory(Path.Combine(dir, "storage")).FullName;
+        var pwsh = FindPwsh() ?? throw new InvalidOperationException("pwsh not found");
+        var env = new[]
+        {
+            $"PATH={Path.GetDirectoryName(pwsh)}:/usr/local/bin:/usr/bin:/bin",
+            $"PSModulePath={modules}",
+            $"HVCERT_CIM_FORWARD={Forward.Url}",
+            $"DOTNET_ROOT={Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? Path.GetDirectoryName(Environment.ProcessPath) ?? "/usr/share/dotnet"}",
+            "DOTNET_CLI_TELEMETRY_OPTOUT=1",
+            "POWERSHELL_TELEMETRY_OPTOUT=1",
+            "POWERSHELL_UPDATECHECK=Off",
+        };
+        Sshd = new LocalSshd([$"SetEnv {string.Join(' ', env)}", .. extraSshdConfig]);
+        UntilListening(Sshd.Port);
+    }
+
+    public ICimGateway Gateway { get; }
+
+    public CimForwardServer Forward { get; }
+
+    public LocalSshd Sshd { get; }
+
+    /// <summary>storage.host_path of this host: a folder the test can look into (SFTP writes there).</summary>
+    public string Storage { get; }
+
+    public HyperVHost Host(string? pin = null, TimeSpan? timeout = null, string? keyPath = null) =>
+        new("twin-host", "127.0.0.1", "ssh", HostCredentials.CurrentUser, new HostStorage(Storage, Storage), null,
+            new HostSsh("root", keyPath ?? Sshd.ClientKeyPath, pin ?? Sshd.HostKeyFingerprint, Sshd.Port, "pwsh", timeout ?? TimeSpan.FromSeconds(60)));
+
+    public static string? FindPwsh()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));
+        return candidates.Select(d => Path.Combine(d, "pwsh")).FirstOrDefault(File.Exists);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Sshd.Dispose();
+        await Forward.DisposeAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private static void UntilListening(int port)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                probe.Connect(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+}
