@@ -25,7 +25,8 @@ internal static class CimWire
 
     public static JsonObject Value(string name, CimValue value, bool isKey = false)
     {
-        var wire = new JsonObject { ["n"] = name, ["t"] = TypeName(value), ["key"] = isKey, ["isnull"] = value.IsNull };
+        // An empty array is an array (MMI sends string[0]), not a null: IsNull says both, so arrays are never sent as null.
+        var wire = new JsonObject { ["n"] = name, ["t"] = TypeName(value), ["key"] = isKey, ["isnull"] = !value.IsArray && value.IsNull };
         if (value.Kind == CimKind.Reference)
         {
             wire["r"] = new JsonArray(value.References.Select(r => (JsonNode)Ref(r)).ToArray());

@@ -135,7 +135,7 @@ function Invoke-Request($q) {
         }
         'get' { return ConvertTo-WireInstance (Get-CimInstance -InputObject (New-Ref $q.ref)) }
         'invoke' {
-            $arguments = @{}
+            $arguments = [ordered]@{}
             foreach ($a in @($q.args)) { if ($null -ne $a) { $arguments[$a.n] = ConvertFrom-Wire $a } }
             $target = New-Ref $q.ref
             if ($null -eq $target) {
@@ -182,7 +182,7 @@ function Get-Failure($err) {
     return [ordered]@{ kind = 'ps'; code = ''; message = [string]$err.Exception.Message + ' (' + [string]$err.InvocationInfo.PositionMessage.Split("`n")[0] + ')' }
 }
 
-$hello = [ordered]@{ id = 0; ok = $true; hello = 'hvcert-host/1'; ps = $PSVersionTable.PSVersion.ToString(); cim = $false; hyperv = '' }
+$hello = [ordered]@{ id = 0; ok = $true; hello = 'hvcert-host/1'; ps = $PSVersionTable.PSVersion.ToString(); computer = [string]$env:COMPUTERNAME; cim = $false; hyperv = '' }
 if (Get-Command Get-CimInstance -ErrorAction SilentlyContinue) {
     $hello.cim = $true
     try {

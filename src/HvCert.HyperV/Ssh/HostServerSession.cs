@@ -32,6 +32,9 @@ internal sealed class HostServerSession : IAsyncDisposable
 
     public string PowerShellVersion { get; private set; } = "";
 
+    /// <summary>The host's computer name (<c>$env:COMPUTERNAME</c>): the server part of WMI object paths, as MMI uses locally.</summary>
+    public string? ComputerName { get; private set; }
+
     public bool IsBroken { get; private set; }
 
     /// <summary>Sends the fixed bootstrap line and waits for the server's hello, which says whether CIM and Hyper-V answer.</summary>
@@ -121,6 +124,7 @@ internal sealed class HostServerSession : IAsyncDisposable
         }
 
         PowerShellVersion = hello.TryGetProperty("ps", out var ps) ? ps.GetString() ?? "" : "";
+        ComputerName = hello.TryGetProperty("computer", out var name) && name.GetString() is { Length: > 0 } n ? n : null;
         if (!hello.TryGetProperty("cim", out var cim) || cim.ValueKind != JsonValueKind.True)
         {
             throw new CimGatewayException($"PowerShell {PowerShellVersion} on {Host} has no CIM cmdlets (Get-CimInstance): the host must be Windows with Hyper-V; on Linux/macOS hosts this cannot work");

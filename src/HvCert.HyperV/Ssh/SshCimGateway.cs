@@ -22,11 +22,12 @@ internal sealed class SshCimGateway : ICimGateway, IHostFilesProvider
     {
         this.connection = connection;
         this.session = session;
+        ServerName = session.ComputerName ?? host.Address;
         timeout = host.Ssh!.CallTimeout;
         Files = new SftpHostFiles(host.Name, host.Storage, connection.SftpAsync);
     }
 
-    public string ServerName => connection.Host.Address;
+    public string ServerName { get; }
 
     public IHostFiles Files { get; }
 

@@ -47,6 +47,9 @@ public sealed class LocalSshd : IDisposable
 
     public string ClientKeyPath => Path.Combine(dir, "client_key");
 
+    /// <summary>A private key that is not in authorized_keys (the spare host key): the server refuses it.</summary>
+    public string UnauthorizedKeyPath => Path.Combine(dir, "other_host_key");
+
     private string OtherHostKeyPubPath => Path.Combine(dir, "other_host_key.pub");
 
     public string HostKeyFingerprint => HvCert.Transport.Ssh.HostKeyFingerprint.FromPublicKeyLine(File.ReadAllText(Path.Combine(dir, "host_key.pub")));

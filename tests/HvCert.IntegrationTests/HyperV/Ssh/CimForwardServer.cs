@@ -19,6 +19,7 @@ internal sealed class CimForwardServer : IAsyncDisposable
     private readonly ICimGateway gateway;
     private readonly Func<string, string, JsonArray> methodsOf;
     private readonly Task loop;
+    private readonly SemaphoreSlim gate = new(1, 1); // the fake and the twin are not thread-safe
 
     public CimForwardServer(ICimGateway gateway, Func<string, string, JsonArray> methodsOf)
     {
@@ -58,6 +59,13 @@ internal sealed class CimForwardServer : IAsyncDisposable
                 return;
             }
 
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    // One task per request: a test that hangs one call must not hold up the next session's calls.
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
             JsonObject answer;
             try
             {
@@ -68,7 +76,7 @@ internal sealed class CimForwardServer : IAsyncDisposable
                     Requests.Add(request);
                 }
 
-                answer = Intercept?.Invoke(request) ?? await AnswerAsync(request);
+                answer = Intercept?.Invoke(request) ?? await AnswerWithGatewayAsync(request);
             }
             catch (CimGatewayException e)
             {
@@ -79,10 +87,22 @@ internal sealed class CimForwardServer : IAsyncDisposable
             context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
+    }
+
+    private async Task<JsonObject> AnswerWithGatewayAsync(JsonObject q)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            return await AnswerOneAsync(q);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
-    private async Task<JsonObject> AnswerAsync(JsonObject q)
+    private async Task<JsonObject> AnswerOneAsync(JsonObject q)
     {
         var ct = CancellationToken.None;
         switch ((string?)q["op"])
@@ -150,7 +170,7 @@ internal sealed class CimForwardServer : IAsyncDisposable
             CimKind.UInt32 => "UInt32", CimKind.UInt64 => "UInt64", CimKind.SInt32 => "SInt32", CimKind.SInt64 => "SInt64",
             CimKind.DateTime => "DateTime", _ => "Reference",
         } + (value.IsArray ? "Array" : "");
-        var wire = new JsonObject { ["n"] = name, ["t"] = type, ["key"] = key, ["isnull"] = value.IsNull };
+        var wire = new JsonObject { ["n"] = name, ["t"] = type, ["key"] = key, ["isnull"] = !value.IsArray && value.IsNull };
         if (value.Kind == CimKind.Reference)
         {
             wire["i"] = new JsonArray(value.References.Select(r => (JsonNode)RefInstance(r)).ToArray());

@@ -27,6 +27,7 @@ internal sealed class PwshHost : IAsyncDisposable
             $"HVCERT_CIM_FORWARD={Forward.Url}",
             $"DOTNET_ROOT={Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? Path.GetDirectoryName(Environment.ProcessPath) ?? "/usr/share/dotnet"}",
             "DOTNET_CLI_TELEMETRY_OPTOUT=1",
+            $"COMPUTERNAME={gateway.ServerName}",
             "POWERSHELL_TELEMETRY_OPTOUT=1",
             "POWERSHELL_UPDATECHECK=Off",
         };

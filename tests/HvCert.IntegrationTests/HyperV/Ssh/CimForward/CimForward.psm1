@@ -12,6 +12,7 @@ class CimFaultException : System.Exception {
 function Invoke-Forward($request) {
     $body = ConvertTo-Json -InputObject $request -Depth 40 -Compress
     $answer = Invoke-RestMethod -Uri $env:HVCERT_CIM_FORWARD -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($body)) -ContentType 'application/json; charset=utf-8'
+    if ($null -ne $answer.PSObject.Properties['psfail']) { throw [string]$answer.psfail }
     if ($null -ne $answer.PSObject.Properties['error']) { throw [CimFaultException]::new($answer.error.message, $answer.error.code) }
     return $answer
 }
