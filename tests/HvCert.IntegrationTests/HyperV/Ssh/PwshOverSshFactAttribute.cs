@@ -7,6 +7,7 @@ public sealed class PwshOverSshFactAttribute : FactAttribute
 {
     public PwshOverSshFactAttribute()
     {
+        Timeout = 300_000; // a wedged SSH channel fails the test instead of holding CI (a pwsh start takes ~5-20 s here)
         if (!File.Exists(LocalSshd.SshdPath))
         {
             Skip = $"{LocalSshd.SshdPath} is missing: install openssh-server (as .ci/run does) to run the SSH gateway tests";
