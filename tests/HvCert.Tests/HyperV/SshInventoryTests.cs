@@ -23,8 +23,8 @@ public sealed class SshInventoryTests
 
     [Theory]
     [InlineData("  protocol: ssh\n", 3, 3, "needs an 'ssh:' mapping")]
-    [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: 'md5:ab' }\n", 4, 34, "SHA256 fingerprint")]
-    [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: '" + Pin + "', shell: 'bash -c x' }\n", 4, 90, "'pwsh'")]
+    [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: 'md5:ab' }\n", 4, 27, "SHA256 fingerprint")]
+    [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: '" + Pin + "', shell: 'bash -c x' }\n", 4, 98, "'pwsh'")]
     [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: '" + Pin + "' }\n  credentials: { user: u, password_env: P }\n", 5, 3, "key in ssh.key only")]
     [InlineData("  protocol: wsman\n  ssh: { user: a }\n", 4, 3, "only read with 'protocol: ssh'")]
     [InlineData("  protocol: telnet\n", 3, 3, "'ssh'")]
