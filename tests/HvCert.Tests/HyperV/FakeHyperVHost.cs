@@ -12,6 +12,7 @@ internal static class FakeHyperVHost
         var g = new FakeCimGateway();
         g.Load("hyperv-host.xml");
         var jobs = 0;
+        var dataDiskBytes = 1L << 30; // per host: a static here leaked one test's resize into a parallel test's "old_bytes"
         string NextJob() => "JOB-" + ++jobs;
         const string vsms = "Msvm_VirtualSystemManagementService";
         g.Handlers[("Msvm_ImageManagementService", "CreateVirtualHardDisk")] = (_, _) => g.Job(NextJob());
@@ -69,21 +70,19 @@ internal static class FakeHyperVHost
         g.Handlers[("Msvm_GuestFileService", "CopyFilesToGuest")] = (_, _) => g.Job(NextJob());
         g.Handlers[("Msvm_ImageManagementService", "ResizeVirtualHardDisk")] = (_, args) =>
         {
-            DataDiskBytes = long.Parse(args.First(a => a.Name == "MaxInternalSize").Value.Text!, System.Globalization.CultureInfo.InvariantCulture);
+            dataDiskBytes = long.Parse(args.First(a => a.Name == "MaxInternalSize").Value.Text!, System.Globalization.CultureInfo.InvariantCulture);
             return g.Job(NextJob());
         };
         g.Handlers[("Msvm_ImageManagementService", "GetVirtualHardDiskState")] = (_, _) =>
             FakeCimGateway.Done(("State", CimValue.Of(CimXml.Write(CimXml.ReadAll(FakeCimGateway.Sample("virtual-hard-disk-state.xml"))[0]))));
         g.Handlers[("Msvm_ImageManagementService", "GetVirtualHardDiskSettingData")] = (_, _) =>
-            FakeCimGateway.Done(("SettingData", CimValue.Of(CimXml.Write(CimInstanceData.Create("Msvm_VirtualHardDiskSettingData", ("MaxInternalSize", CimValue.UInt64(DataDiskBytes)))))));
+            FakeCimGateway.Done(("SettingData", CimValue.Of(CimXml.Write(CimInstanceData.Create("Msvm_VirtualHardDiskSettingData", ("MaxInternalSize", CimValue.UInt64(dataDiskBytes)))))));
         g.Handlers[("Msvm_VirtualSystemSnapshotService", "CreateSnapshot")] = (_, _) =>
             g.Job(NextJob(), null, ("ResultingSnapshot", CimValue.Ref(CimRef.Of("Msvm_VirtualSystemSettingData", ("InstanceID", "Microsoft:SNAP-1")))));
         g.Handlers[("Msvm_VirtualSystemSnapshotService", "DestroySnapshot")] = (_, _) => g.Job(NextJob());
         AddSwitchService(g, NextJob);
         return g;
     }
-
-    public static long DataDiskBytes { get; set; } = 1L << 30;
 
     /// <summary>Msvm_VirtualEthernetSwitchManagementService: DefineSystem makes a private switch (the run's peer switch), DestroySystem removes it.</summary>
     private static void AddSwitchService(FakeCimGateway g, Func<string> nextJob)
