@@ -25,8 +25,6 @@ internal static class QemuFacets
             (Facet.DiskAllocation, typeof(IDiskAllocationFacet), new QemuDiskAllocationFacet(vm)),
             (Facet.Backup, typeof(IBackupFacet), new QemuBackupFacet(vm)),
             (Facet.FileCopy, typeof(IFileCopyFacet), new QemuFileCopyFacet(vm)),
-            (Facet.KeyValueExchange, typeof(IKeyValueFacet), new QemuKeyValueFacet(vm)),
-            (Facet.StaticIpInjection, typeof(IStaticIpFacet), new QemuStaticIpFacet(vm)),
             (Facet.Mouse, typeof(IMouseFacet), new QemuMouseFacet(vm)),
             (Facet.Video, typeof(IVideoFacet), new QemuVideoFacet(vm)),
             (Facet.DeviceBus, typeof(IDeviceBusFacet), new QemuDeviceBusFacet(vm)),

@@ -40,4 +40,7 @@ public enum Facet
 
     /// <summary>A clock the host serves to the guest as a time reference (Hyper-V: the TimeSync IC's hyperv PTP clock).</summary>
     HostTimeReference,
+
+    /// <summary>The host offers its devices on VMBus (Hyper-V), so the guest's lsvmbus has something of its own to list.</summary>
+    VmBus,
 }

@@ -52,7 +52,7 @@ public static class FeatureCatalog
         F("misc.kvp", Miscellaneous, "KVP (Key-Value pair) exchange", ["Key/value pair", "Key-Value Pair", "Key-Value pair", "KVP", "Key-Value Pair Exchange"], Ws2008R2, facets: [KeyValueExchange]),
         F("misc.nmi", Miscellaneous, "Non-Maskable Interrupt", ["NMI", "Non-maskable interrupt"], Ws2012R2, destructive: true, facets: [Nmi]),
         F("misc.file-copy", Miscellaneous, "File copy from host to guest", ["File Copy from host to guest", "Guest services file copy"], Ws2012R2, facets: [FileCopy]),
-        F("misc.lsvmbus", Miscellaneous, "lsvmbus command", ["lsvmbus", "lsvmbus Command"], Ws2012R2, facets: [DeviceBus]),
+        F("misc.lsvmbus", Miscellaneous, "lsvmbus command", ["lsvmbus", "lsvmbus Command"], Ws2012R2, facets: [DeviceBus, VmBus]),
         F("misc.hv-sockets", Miscellaneous, "Hyper-V Sockets", ["Hyper-V sockets", "hv_sock"], Ws2016, facets: [HostSockets]),
         F("misc.pci-passthrough", Miscellaneous, "PCI Passthrough/DDA", ["PCI Passthrough", "PCI passthrough/DDA", "Discrete Device Assignment"], Ws2016, destructive: true, facets: [PciPassthrough]), // DDA assigns only to a VM that is off, and an assigned device blocks checkpoints
 

@@ -80,8 +80,8 @@ public sealed class FeatbLabPositiveTests(Gen1VmFixture lab, ITestOutputHelper o
         var expected = new (string Feature, VerdictKind Kind)[]
         {
             ("storage.scsi-wwn", VerdictKind.Supported), ("memory.mmio-gap", VerdictKind.Supported), ("memory.pae", VerdictKind.NotApplicable),
-            ("video.synthetic", VerdictKind.Supported), ("misc.kvp", VerdictKind.Supported), ("misc.file-copy", VerdictKind.Supported),
-            ("misc.lsvmbus", VerdictKind.Supported), ("storage.live-backup", VerdictKind.Supported), ("storage.trim", VerdictKind.Supported),
+            ("video.synthetic", VerdictKind.Supported), ("misc.kvp", VerdictKind.NotOffered), ("misc.file-copy", VerdictKind.Supported),
+            ("misc.lsvmbus", VerdictKind.NotOffered), ("storage.live-backup", VerdictKind.Supported), ("storage.trim", VerdictKind.Supported),
             ("misc.hv-sockets", VerdictKind.NotOffered), ("misc.pci-passthrough", VerdictKind.NotOffered), ("storage.fibre-channel", VerdictKind.NotOffered),
             ("gen2.uefi", VerdictKind.NotSupported),
             ("storage.vhdx-resize", VerdictKind.Supported), ("misc.nmi", VerdictKind.Supported), ("memory.runtime-resize", VerdictKind.Supported),
@@ -110,7 +110,7 @@ public sealed class FeatbLabNegativeTests(FeatbNegativeFixture lab, ITestOutputH
         var features = new[]
         {
             "storage.trim", "storage.scsi-wwn", "memory.mmio-gap", "memory.ballooning", "memory.hot-add", "memory.runtime-resize",
-            "storage.live-backup", "misc.kvp", "misc.file-copy", "video.synthetic",
+            "storage.live-backup", "misc.file-copy", "video.synthetic",
         };
         var passed = new List<string>();
         foreach (var feature in features)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HvCert.Catalog;
 using HvCert.Hosts.Facets;
 using HvCert.Transport.Ssh;
 using Xunit.Abstractions;
@@ -148,26 +149,12 @@ public sealed class Gen1VmTests(Gen1VmFixture lab, ITestOutputHelper output) : I
     }
 
     [QemuLabFact]
-    public async Task KeyValue_HostItemAndGuestItems_SeenOnBothSides()
+    public void KeyValueAndStaticIp_NotOfferedOnTheLab_WithTheMissingGuestPartNamed()
     {
-        var facet = lab.Vm.Facet<IKeyValueFacet>()!;
-
-        var write = await facet.WriteHostItemAsync("hvcert_probe", "value with 'quotes' $and spaces", None);
-        var read = await facet.ReadGuestItemsAsync(None);
-
-        Assert.True(write.Ok, write.Error);
-        Assert.Equal("value with 'quotes' $and spaces", await lab.GuestAsync("cat /run/hvcert-kvp/hvcert_probe"));
-        Assert.Equal("hvcert-guest", read.Get("HostName"));
-        Assert.Equal("debian", read.Get("os.id"));
-    }
-
-    [QemuLabFact]
-    public async Task StaticIp_Inject_GuestHasAddress()
-    {
-        var result = await lab.Vm.Facet<IStaticIpFacet>()!.InjectAsync("192.168.51.7", 24, None);
-
-        Assert.True(result.Ok, result.Error);
-        Assert.Contains("192.168.51.7/24", await lab.GuestAsync($"ip -4 -o addr show dev {result.Get("interface")}"), StringComparison.Ordinal);
+        Assert.Null(lab.Vm.Facet<IKeyValueFacet>());
+        Assert.Null(lab.Vm.Facet<IStaticIpFacet>());
+        Assert.Contains("KVP daemon", lab.Backend.Capabilities.WhyNot(Facet.KeyValueExchange), StringComparison.Ordinal);
+        Assert.Contains("Supported by construction", lab.Backend.Capabilities.WhyNot(Facet.StaticIpInjection), StringComparison.Ordinal);
     }
 
     [QemuLabFact]

@@ -30,6 +30,21 @@ public sealed class HostDetectionTests
         Assert.True(QemuCapabilities.From(Host(root: true) with { NtpServerOnHost = true }).Has(Facet.HostTimeReference));
     }
 
+    [Theory]
+    [InlineData(Facet.KeyValueExchange, "KVP daemon")]
+    [InlineData(Facet.StaticIpInjection, "hv_set_ifconfig")]
+    [InlineData(Facet.VmBus, "no VMBus")]
+    public void Capabilities_FullyEquippedRootHost_NoGuestPartFacetsNotOfferedWithWhatIsMissing(Facet facet, string missing)
+    {
+        var caps = QemuCapabilities.From(Host(root: true, vsock: true) with { NtpServerOnHost = true });
+
+        Assert.False(caps.Has(facet));
+        Assert.Contains(missing, caps.WhyNot(facet), StringComparison.Ordinal);
+        Assert.Contains("Supported by construction", caps.WhyNot(facet), StringComparison.Ordinal);
+        Assert.True(caps.Has(Facet.FileCopy)); // the agent's own job (a file copied in) stays offered
+        Assert.True(caps.Has(Facet.DeviceBus)); // core.storage-device and core.network-device still read the PCI bus
+    }
+
     [Fact]
     public void ParseVersion_QemuBanner_GivesVersion() =>
         Assert.Equal("7.2.22", HostDetection.ParseVersion("QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright"));

@@ -36,6 +36,23 @@ public sealed class QemuCommandLineTests
         Assert.Contains("-pidfile /tmp/hvcert/r1/vm1/qemu.pid", line, StringComparison.Ordinal);
     }
 
+    /// <summary>The stand-in a lab report names for a device row is a device the lab really starts (not a story in a table).</summary>
+    [Theory]
+    [InlineData("core.network-device")]
+    [InlineData("core.storage-device")]
+    [InlineData("core.mouse")]
+    [InlineData("memory.ballooning")]
+    [InlineData("memory.runtime-resize")]
+    [InlineData("video.synthetic")]
+    [InlineData("storage.scsi-wwn")]
+    [InlineData("storage.trim")]
+    public void Build_Gen1_StartsTheStandInItsReportNames(string featureId)
+    {
+        var device = HvCert.Reporting.LabStandIns.For(featureId).Split(' ')[0];
+
+        Assert.Contains(device, Line(Options(Generation.Gen1)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_Gen2WithBiosFirmwareFault_StartsAsABiosMachine()
     {

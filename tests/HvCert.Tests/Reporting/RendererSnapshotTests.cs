@@ -12,6 +12,33 @@ public sealed class RendererSnapshotTests
     public void Render_SupportMatrix_MatchesApproved() =>
         Approved.Verify("support-matrix.md", Assert.Single(new SupportMatrixRenderer().Render(Results)).Content);
 
+    /// <summary>The same cells from a Hyper-V run: Microsoft's layout column for column, no lab title, no stand-in column.</summary>
+    [Fact]
+    public void Render_SupportMatrixOfHyperVRun_KeepsMicrosoftsLayout()
+    {
+        var hyperV = Results with { Run = Results.Run with { Backend = HvCert.Hosts.BackendKind.HyperV } };
+        var content = Assert.Single(new SupportMatrixRenderer().Render(hyperV)).Content;
+
+        Approved.Verify("support-matrix.hyperv.md", content);
+        Assert.StartsWith("# Linux and FreeBSD guests on Hyper-V: feature support", content, StringComparison.Ordinal);
+        Assert.Contains("| Feature | Windows Server version | 12 | 11 |", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tested on the lab as", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("QEMU lab run", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LabRun_TitledAsLabAndEachRowNamesItsStandIn()
+    {
+        var md = Assert.Single(new SupportMatrixRenderer().Render(Results)).Content;
+        var html = Assert.Single(new HtmlReportRenderer().Render(Results)).Content;
+
+        Assert.StartsWith("# QEMU lab run:", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("guests on Hyper-V", md, StringComparison.Ordinal);
+        Assert.Contains("| Jumbo frames | virtio-net-pci on a tap at MTU 9000, for hv\\_netvsc | qemu |", md, StringComparison.Ordinal);
+        Assert.Contains("<h1>HvCert QEMU lab run <span", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>Jumbo frames</th><td>virtio-net-pci on a tap at MTU 9000, for hv_netvsc</td></tr>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_ResultsJson_MatchesApproved() =>
         Approved.Verify("results.json", Assert.Single(new ResultsJsonRenderer().Render(Results)).Content);

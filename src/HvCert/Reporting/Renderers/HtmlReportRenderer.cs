@@ -22,14 +22,17 @@ internal sealed class HtmlReportRenderer : IReportRenderer
     public IReadOnlyList<ReportFile> Render(RunResults results)
     {
         var sb = new StringBuilder(4096 + results.Cells.Count * 512);
+        var title = results.Run.Backend == Hosts.BackendKind.Qemu ? "HvCert QEMU lab run " : "HvCert report ";
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
           .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n")
-          .Append("<title>HvCert report ").Append(Html(results.Run.RunId)).Append("</title>\n<style>\n")
-          .Append(HtmlReportAssets.Css).Append("</style>\n</head>\n<body>\n<header>\n<h1>HvCert report <span class=\"run\">")
+          .Append("<title>").Append(title).Append(Html(results.Run.RunId)).Append("</title>\n<style>\n")
+          .Append(HtmlReportAssets.Css).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(title).Append("<span class=\"run\">")
           .Append(Html(results.Run.RunId)).Append("</span></h1>\n<p class=\"meta\">");
         AppendMeta(sb, results);
-        sb.Append("</p>\n<p class=\"summary\">");
+        sb.Append("</p>\n");
+        if (results.Run.Backend == Hosts.BackendKind.Qemu) AppendStandIns(sb, results);
+        sb.Append("<p class=\"summary\">");
         foreach (var kind in VerdictNames.All)
         {
             sb.Append("<span class=\"badge v-").Append(kind.Token()).Append("\">").Append(Html(kind.Label())).Append(": ")
@@ -84,6 +87,21 @@ internal sealed class HtmlReportRenderer : IReportRenderer
         foreach (var d in r.Damage.Take(50)) sb.Append("<li>").Append(Html(d.ToString())).Append("</li>\n");
         if (r.Damage.Count > 50) sb.Append("<li>… and ").Append(r.Damage.Count - 50).Append(" more (see results.json)</li>\n");
         sb.Append("</ul></div>\n");
+    }
+
+    /// <summary>A lab run says it is not a Hyper-V result and what stood in for each Hyper-V feature it tested.</summary>
+    private static void AppendStandIns(StringBuilder sb, RunResults results)
+    {
+        sb.Append("<p class=\"meta\"><b>Not a Hyper-V result:</b> this QEMU lab run tested the stand-in named for each feature below ")
+          .Append("in place of the Hyper-V device, which proves HvCert's engine and probes, not Hyper-V support.</p>\n")
+          .Append("<details><summary>Tested on the lab as</summary>\n<table class=\"standins\">\n");
+        foreach (var id in results.Cells.Select(c => c.Key.FeatureId).Distinct(StringComparer.Ordinal))
+        {
+            var name = results.Cells.First(c => c.Key.FeatureId == id).FeatureName;
+            sb.Append("<tr><th>").Append(Html(name)).Append("</th><td>").Append(Html(LabStandIns.For(id))).Append("</td></tr>\n");
+        }
+
+        sb.Append("</table>\n</details>\n");
     }
 
     private static void AppendData(StringBuilder sb, RunResults results)

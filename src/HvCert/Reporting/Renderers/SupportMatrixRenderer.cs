@@ -7,7 +7,8 @@ namespace HvCert.Reporting.Renderers;
 /// <summary>
 /// support-matrix.md in the layout of Microsoft's "Supported … virtual machines on Hyper-V" pages: per distro family a
 /// table with releases as columns, an Availability row, bold group rows, ✔ / blank / N/A, and "Note N" references into a
-/// numbered Notes list. Each ✔ links to the cell's evidence in report.html.
+/// numbered Notes list. Each ✔ links to the cell's evidence in report.html. A QEMU lab run is titled as one and adds a
+/// column naming the stand-in each row tested (<see cref="LabStandIns"/>), so a virtio NIC never reads as a Hyper-V NIC.
 /// </summary>
 internal sealed class SupportMatrixRenderer : IReportRenderer
 {
@@ -21,7 +22,18 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
             .GroupBy(c => (c.Key.Target, c.Key.FeatureId))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<CellResult>)g.ToList());
         var sb = new StringBuilder();
-        sb.Append("# Linux and FreeBSD guests on Hyper-V: feature support (HvCert run ").Append(Markdown(results.Run.RunId)).Append(")\n\n");
+        var lab = results.Run.Backend == Hosts.BackendKind.Qemu;
+        if (lab)
+        {
+            sb.Append("# QEMU lab run: Linux and FreeBSD guests on QEMU stand-ins for Hyper-V devices (HvCert run ").Append(Markdown(results.Run.RunId)).Append(")\n\n")
+              .Append("Not a Hyper-V result: this run tested the QEMU device or mechanism named in each row in place of the Hyper-V one, ")
+              .Append("which proves HvCert's engine and probes, not Hyper-V support. Run on a Hyper-V host for Microsoft's table.\n\n");
+        }
+        else
+        {
+            sb.Append("# Linux and FreeBSD guests on Hyper-V: feature support (HvCert run ").Append(Markdown(results.Run.RunId)).Append(")\n\n");
+        }
+
         sb.Append("Backend: ").Append(results.Run.Backend == Hosts.BackendKind.Qemu ? "QEMU lab (host column `qemu`)" : "Hyper-V")
           .Append(". Suite: ").Append(Markdown(results.Run.Suite)).Append(". Matrix: ").Append(Markdown(results.Run.Matrix))
           .Append(". HvCert ").Append(Markdown(results.Run.HvCertVersion)).Append('.');
@@ -56,7 +68,7 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
 
         foreach (var family in results.Targets.GroupBy(t => t.Family))
         {
-            AppendFamily(sb, family.Key, family.ToList(), results, byTargetFeature);
+            AppendFamily(sb, family.Key, family.ToList(), results, byTargetFeature, lab);
         }
 
         return [new ReportFile(FileName, sb.ToString())];
@@ -64,8 +76,10 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
 
     private static void AppendFamily(
         StringBuilder sb, string family, List<TargetInfo> targets, RunResults results,
-        Dictionary<(string, string), IReadOnlyList<CellResult>> cells)
+        Dictionary<(string, string), IReadOnlyList<CellResult>> cells, bool lab)
     {
+        // A lab table adds the stand-in each row tested; Hyper-V runs keep Microsoft's layout column for column.
+        var standIn = lab ? " |" : "";
         var ids = targets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var familyCells = cells.Where(kv => ids.Contains(kv.Key.Item1)).ToList();
         var scopeByGen = familyCells.SelectMany(kv => kv.Value).Select(c => c.Key.Generation).Distinct().Count() > 1;
@@ -76,23 +90,25 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
         var noteIndex = new Dictionary<string, int>(StringComparer.Ordinal);
 
         sb.Append("\n## ").Append(Markdown(family)).Append("\n\n");
-        sb.Append("| Feature | Windows Server version |");
+        sb.Append(lab ? "| Feature | Tested on the lab as | Host |" : "| Feature | Windows Server version |");
         foreach (var t in targets) sb.Append(' ').Append(Markdown(t.Release)).Append(" |");
-        sb.Append("\n|-|-|");
+        sb.Append(lab ? "\n|-|-|-|" : "\n|-|-|");
         foreach (var _ in targets) sb.Append("-|");
-        sb.Append("\n| **Availability** | |");
+        sb.Append("\n| **Availability** | |").Append(standIn);
         foreach (var _ in targets) sb.Append(" Built in |");
         sb.Append('\n');
 
         foreach (var group in features.GroupBy(f => f.Group))
         {
-            sb.Append("| **").Append(group.Key.Display()).Append("** | |");
+            sb.Append("| **").Append(group.Key.Display()).Append("** | |").Append(standIn);
             foreach (var _ in targets) sb.Append(" |");
             sb.Append('\n');
             foreach (var feature in group)
             {
                 var rowCells = targets.Select(t => cells.GetValueOrDefault((t.Id, feature.Id)) ?? []).ToList();
-                sb.Append("| ").Append(Markdown(feature.Name)).Append(" | ").Append(Markdown(HostColumn(rowCells))).Append(" |");
+                sb.Append("| ").Append(Markdown(feature.Name)).Append(" | ");
+                if (lab) sb.Append(Markdown(LabStandIns.For(feature.Id))).Append(" | ");
+                sb.Append(Markdown(HostColumn(rowCells))).Append(" |");
                 foreach (var list in rowCells)
                 {
                     var summary = MatrixCellSummary.Of(list, scopeByGen, scopeByHost);

@@ -93,7 +93,7 @@ public sealed class RunPreparationTests
         // The smoke suite on a fresh host that the install did not fix: every smoke feature needs QEMU, except
         // multiprocessing (no facet), which is left out here; UEFI and Secure Boot are Not applicable on Gen1.
         var suite = Path.Combine(Path.GetTempPath(), $"hvcert-prep-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(suite, "name: needs-qemu\ntimeout: 60s\nfeatures:\n  - core.heartbeat\n  - misc.kvp\n  - gen2.uefi\n  - gen2.secure-boot\n");
+        File.WriteAllText(suite, "name: needs-qemu\ntimeout: 60s\nfeatures:\n  - core.heartbeat\n  - misc.file-copy\n  - gen2.uefi\n  - gen2.secure-boot\n");
         try
         {
             Plan Make(Func<BackendKind, BackendCapabilities> capabilities) =>
@@ -107,7 +107,7 @@ public sealed class RunPreparationTests
             Assert.Equal(["install", "detect"], calls);
             var text = stderr.ToString();
             Assert.Contains("no cell of this run can execute on this host: 6 of 8 cells are Not offered", text);
-            Assert.Contains("  6 cells (4 features: core.heartbeat, misc.kvp, gen2.uefi, gen2.secure-boot): qemu-system-x86_64 is not installed", text);
+            Assert.Contains("  6 cells (4 features: core.heartbeat, misc.file-copy, gen2.uefi, gen2.secure-boot): qemu-system-x86_64 is not installed", text);
             Assert.Contains("'sudo hvcert lab install-deps'", text);
         }
         finally
