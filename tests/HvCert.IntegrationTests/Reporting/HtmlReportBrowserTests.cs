@@ -35,7 +35,7 @@ public sealed class HtmlReportBrowserTests : IDisposable
 
         var (dom, log) = await HeadlessChromium.DumpDomAsync(page, CancellationToken.None);
 
-        Assert.Contains("<title>HvCert report browser-test</title>", dom, StringComparison.Ordinal);
+        Assert.Contains("<title>HvCert QEMU lab run browser-test</title>", dom, StringComparison.Ordinal); // a lab run says what it is (issue #14)
         Assert.DoesNotContain("pwned", ExtractTitle(dom), StringComparison.Ordinal);
         Assert.Contains("data-ready=\"1\"", dom, StringComparison.Ordinal);
         Assert.DoesNotContain("data-script-error=\"", dom, StringComparison.Ordinal);

@@ -15,7 +15,13 @@ public sealed class LocalSshd : IDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("hvcert-sshd-").FullName;
     private readonly Process? process;
 
-    public LocalSshd(params string[] extraConfig)
+    /// <summary>The one public constructor xUnit needs to build this as a class fixture.</summary>
+    public LocalSshd()
+        : this([])
+    {
+    }
+
+    internal LocalSshd(params string[] extraConfig)
     {
         if (!File.Exists(SshdPath) || Environment.UserName != "root")
         {
