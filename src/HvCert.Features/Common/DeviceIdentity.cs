@@ -75,7 +75,9 @@ internal static class DeviceIdentity
             return HyperVDrivers(role);
         }
 
-        return evidence.Offered(role)?.GuestDrivers is { Count: > 0 } offered
+        // Every offered device of the role counts: the lab offers two storage controllers (virtio-blk root, virtio-scsi data).
+        var offered = evidence.OfferedDevices.Where(d => d.Role == role).SelectMany(d => d.GuestDrivers).Distinct().ToList();
+        return offered.Count > 0
             ? offered
             : ReferenceDevices.Qemu.FirstOrDefault(d => d.Role == role)?.GuestDrivers ?? [];
     }
