@@ -4,7 +4,7 @@ namespace HvCert.Features.Common;
 
 /// <summary>
 /// What each backend offers a standard certification VM, used by `hvcert judge --outputs` when the directory holds no
-/// offered.json. Hyper-V: the VMBus class GUIDs of include/linux/hyperv.h (../shared/reference/guest-probes.md §1) and the
+/// offered.json. Hyper-V: the VMBus class GUIDs of include/linux/hyperv.h (the VMBus class GUID table) and the
 /// in-tree drivers. QEMU lab: the virtio devices of the lab's base profile (docs/qemu-lab in the README).
 /// A live run never uses this table: it reads IVm.OfferedDevices from the backend that provisioned the VM.
 /// </summary>

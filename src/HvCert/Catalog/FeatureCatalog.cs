@@ -6,7 +6,7 @@ namespace HvCert.Catalog;
 
 /// <summary>
 /// The 35 rows of "Feature Descriptions for Linux and FreeBSD virtual machines on Hyper-V", in page order.
-/// Minimum hosts follow Microsoft's per-distro tables and ../shared/reference/hyperv-wmi.md.
+/// Minimum hosts follow Microsoft's per-distro tables (learn.microsoft.com, "Supported ... virtual machines on Hyper-V").
 /// </summary>
 public static class FeatureCatalog
 {

@@ -13,7 +13,7 @@ public sealed record VmbusClass(
     IReadOnlyList<string> LinuxDrivers,
     IReadOnlyList<string> FreeBsdDrivers);
 
-/// <summary>The class GUID table of ../shared/reference/guest-probes.md section 1. Unknown GUIDs are informational, never a failure.</summary>
+/// <summary>The VMBus device class GUIDs of Linux include/linux/hyperv.h (HV_*_GUID). Unknown GUIDs are informational, never a failure.</summary>
 public static class VmbusClasses
 {
     public static IReadOnlyList<VmbusClass> All { get; } =
