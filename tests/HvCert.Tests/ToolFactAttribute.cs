@@ -11,6 +11,9 @@ public sealed class ToolFactAttribute : FactAttribute
     {
         ["isoinfo"] = "package genisoimage; 'sudo hvcert lab install-deps' installs it, as .ci/run does",
         ["blkid"] = "package util-linux (part of every Debian base system)",
+        ["dash"] = "package dash (Debian's /bin/sh, part of every base system)",
+        ["bash"] = "package bash (part of every base system)",
+        ["readlink"] = "package coreutils (part of every base system)",
     };
 
     public ToolFactAttribute(params string[] tools)

@@ -26,25 +26,51 @@ internal sealed record ClockExchange(int Step, int HostStep, string Purpose) : P
 
     public const string Action = "clock-exchange";
 
+    /// <summary>
+    /// Takes up to {{samples}} exchanges. With <c>exchange_stop_ms</c> above 0 it stops early, after at least
+    /// <c>exchange_min_samples</c>, once the best exchange's half round trip (the offset's uncertainty) is at most that
+    /// value: more exchanges could only narrow an uncertainty already that small, so the judge's bar is unchanged. The
+    /// observation <c>samples</c> is the number taken, <c>samples_planned</c> the most that could have been.
+    /// </summary>
     public async Task RunAsync(ProbeContext context, StepScope scope, CancellationToken cancellationToken)
     {
-        var samples = Math.Clamp(scope.Int("samples"), 1, 256);
-        var observations = new List<(string, string)> { ("samples", samples.ToString(CultureInfo.InvariantCulture)) };
+        var planned = Math.Clamp(scope.Int("samples"), 1, 256);
+        var stopMs = scope.Values.TryGetValue("exchange_stop_ms", out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        var minSamples = scope.Values.ContainsKey("exchange_min_samples") ? Math.Clamp(scope.Int("exchange_min_samples"), 1, planned) : planned;
+        var samples = new List<(string, string)>();
+        var bestHalfRttMs = double.MaxValue;
+        var taken = 0;
+        while (taken < planned)
+        {
+            var before = context.Time.GetUtcNow();
+            var result = await context.ExecAsync(Step, Command, TimeSpan.FromSeconds(30), cancellationToken);
+            var after = context.Time.GetUtcNow();
+            samples.Add(($"sample.{taken}.before", Unix(before)));
+            samples.Add(($"sample.{taken}.after", Unix(after)));
+            samples.Add(($"sample.{taken}.guest", result.ExitCode == 0 ? result.Stdout.Trim() : $"exit {result.ExitCode}"));
+            taken++;
+            if (result.ExitCode == 0)
+            {
+                bestHalfRttMs = Math.Min(bestHalfRttMs, (after - before).TotalMilliseconds / 2);
+            }
+
+            if (stopMs > 0 && taken >= minSamples && bestHalfRttMs + ResolutionMs <= stopMs)
+            {
+                break;
+            }
+        }
+
+        var observations = new List<(string, string)>
+        {
+            ("samples", taken.ToString(CultureInfo.InvariantCulture)),
+            ("samples_planned", planned.ToString(CultureInfo.InvariantCulture)),
+        };
         if (ResolutionMs > 0)
         {
             observations.Add(("resolution_ms", ResolutionMs.ToString(CultureInfo.InvariantCulture)));
         }
 
-        for (var i = 0; i < samples; i++)
-        {
-            var before = context.Time.GetUtcNow();
-            var result = await context.ExecAsync(Step, Command, TimeSpan.FromSeconds(30), cancellationToken);
-            var after = context.Time.GetUtcNow();
-            observations.Add(($"sample.{i}.before", Unix(before)));
-            observations.Add(($"sample.{i}.after", Unix(after)));
-            observations.Add(($"sample.{i}.guest", result.ExitCode == 0 ? result.Stdout.Trim() : $"exit {result.ExitCode}"));
-        }
-
+        observations.AddRange(samples);
         await context.HostAsync(HostStep, _ => Task.FromResult(HostActionResult.Success(Action, observations.ToArray())), cancellationToken);
     }
 
