@@ -101,7 +101,7 @@ internal static class JudgeCommand
         if (probe is GuestProbe stepped)
         {
             var guest = probe.GuestSteps(backend).ToDictionary(g => g.Step);
-            foreach (var step in stepped.Steps(backend))
+            foreach (var step in stepped.RunSteps(backend))
             {
                 if (guest.TryGetValue(step.Step, out var g))
                 {

@@ -122,7 +122,15 @@ internal static class DeviceIdentity
         [DeviceRole.Storage] = ["virtio_blk", "virtio_scsi", "vbd", "xen_blkfront", "vmw_pvscsi", "nvme"],
         [DeviceRole.Balloon] = ["virtio_balloon", "xen_balloon", "vmw_balloon"],
         [DeviceRole.Video] = ["virtio_gpu", "virtio-pci", "bochs_drm", "bochs-drm", "qxl", "cirrus", "cirrus-qemu", "vmwgfx"],
-        [DeviceRole.Mouse] = ["virtio_input", "usbhid"],
+        [DeviceRole.Mouse] = ["virtio_input", "usbhid", "psmouse"],
+        // Integration services: KVM/QEMU guests talk to the host through the guest agent on a virtio-serial port instead.
+        [DeviceRole.Heartbeat] = ["virtio_console"],
+        [DeviceRole.Shutdown] = ["virtio_console"],
+        [DeviceRole.TimeSync] = ["virtio_console", "ptp_kvm"],
+        [DeviceRole.KeyValue] = ["virtio_console"],
+        [DeviceRole.Backup] = ["virtio_console"],
+        [DeviceRole.FileCopy] = ["virtio_console"],
+        [DeviceRole.GuestAgent] = ["virtio_console"],
     };
 
     /// <summary>Guest devices bound to another hypervisor's driver for <paramref name="role"/>, e.g. "virtio_net on pci 0000:00:03.0".</summary>

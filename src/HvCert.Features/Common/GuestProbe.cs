@@ -33,8 +33,15 @@ internal abstract class GuestProbe : IProbe
     /// <summary>All steps, guest and host, in number order.</summary>
     public abstract IReadOnlyList<ProbeStep> Steps(BackendKind backend);
 
+    /// <summary>
+    /// What runs: under Hyper-V the platform step (<see cref="Platform"/>, step 0) first, then the probe's own steps.
+    /// The lab runs only the probe's steps (its devices are the offered stand-ins, judged as such).
+    /// </summary>
+    public IReadOnlyList<ProbeStep> RunSteps(BackendKind backend) =>
+        backend == BackendKind.HyperV ? [Platform.StepFor(Os), .. Steps(backend)] : Steps(backend);
+
     public IReadOnlyList<GuestStep> GuestSteps(BackendKind backend) =>
-        Steps(backend).Select(s => s switch
+        RunSteps(backend).Select(s => s switch
         {
             GuestCommand g => new GuestStep(g.Step, CommandTemplate.Fill(g.Command, Defaults), g.Purpose),
             ClockExchange c => new GuestStep(c.Step, c.Command, c.Purpose + $" (repeated {{{{samples}}}} times; host times recorded as step {c.HostStep})"),
@@ -42,9 +49,16 @@ internal abstract class GuestProbe : IProbe
         }).OfType<GuestStep>().ToList();
 
     public virtual Task RunAsync(ProbeContext context, CancellationToken cancellationToken) =>
-        StepRunner.RunAsync(Steps(BackendOf(context)), context, Defaults, cancellationToken);
+        StepRunner.RunAsync(RunSteps(BackendOf(context)), context, Defaults, cancellationToken);
 
+    /// <summary>The feature's own judgement (tests call it directly to judge the feature alone).</summary>
     public abstract Verdict Judge(ProbeEvidence evidence);
+
+    /// <summary>
+    /// What every caller through <see cref="IProbe"/> gets (runner, selftest, `hvcert judge`, re-judging): the feature's
+    /// judgement behind the platform gate, so no judge can pass a guest of another hypervisor under Hyper-V.
+    /// </summary>
+    Verdict IProbe.Judge(ProbeEvidence evidence) => Platform.Gate(evidence, FeatureId, Judge(evidence));
 
     /// <summary>The backend behind a live context: from the runner's capabilities, else from the offered device models.</summary>
     protected static BackendKind BackendOf(ProbeContext context) =>

@@ -28,6 +28,7 @@ public class JudgeCommandTests : IDisposable
     [Fact]
     public void Run_OutputsDirectory_JudgesWithHostObservations()
     {
+        File.WriteAllText(Path.Combine(dir, "0.txt"), HvCert.Tests.Features.HyperVPlatform.Linux);
         File.WriteAllText(Path.Combine(dir, "1.txt"), "vmbus fd149e91-82e0-4a7d-afa6-2a4166cbd7c0 hv_utils {57164f39-9115-4e78-ab55-382f3bd5422d}\n");
         File.WriteAllText(Path.Combine(dir, "h2.json"), "{\"alive\": \"true\", \"status\": \"OK\"}");
 

@@ -70,8 +70,16 @@ internal sealed class FeatbEvidence(BackendKind backend, string featureId)
 
     public FeatbEvidence NotOffered(int step, string why) => Host(step, false, (HostStep.NotOfferedKey, why));
 
-    public ProbeEvidence Build() =>
-        new(backend, OsFamily.Linux, generation, offered, settings, parameters, commands, actions);
+    public ProbeEvidence Build()
+    {
+        // Hyper-V evidence passes the platform gate only with the guest's own hypervisor line: a real Hyper-V guest's boot log.
+        if (backend == BackendKind.HyperV && commands.All(c => c.Step != HvCert.Features.Common.Platform.Step))
+        {
+            Out(HvCert.Features.Common.Platform.Step, HyperVPlatform.Linux);
+        }
+
+        return new(backend, OsFamily.Linux, generation, offered, settings, parameters, commands, actions);
+    }
 
     public Verdict Judge() => HvCert.Features.ProbeRegistry.Find(featureId, OsFamily.Linux)!.Judge(Build());
 }

@@ -101,8 +101,24 @@ internal sealed class EvidenceBuilder(BackendKind backend, IReadOnlyList<Offered
         return this;
     }
 
-    public ProbeEvidence Build() =>
-        new(backend, OsFamily.Linux, Generation.Gen1, offered, new Dictionary<string, string>(), parameters, commands, hosts);
+    public ProbeEvidence Build()
+    {
+        // Hyper-V evidence passes the platform gate only with the guest's own hypervisor line: a real Hyper-V guest's boot log.
+        if (backend == BackendKind.HyperV && commands.All(c => c.Step != HvCert.Features.Common.Platform.Step))
+        {
+            Cmd(HvCert.Features.Common.Platform.Step, HyperVPlatform.Linux);
+        }
+
+        return new(backend, OsFamily.Linux, Generation.Gen1, offered, new Dictionary<string, string>(), parameters, commands, hosts);
+    }
+}
+
+/// <summary>Step 0 (the platform gate) as real Hyper-V guests print it: Linux on Windows Server 2022, FreeBSD 13.0 on Windows 10.</summary>
+internal static class HyperVPlatform
+{
+    public static string Linux => Sample.Read("dmesg-hyperv/ws2022-two-line-form.txt");
+
+    public static string FreeBsd => Sample.Read("dmesg-freebsd/freebsd-13.0-gen2-win10-hyperv.txt");
 }
 
 /// <summary>Committed real outputs; the first line of each names its source and is not part of the output.</summary>

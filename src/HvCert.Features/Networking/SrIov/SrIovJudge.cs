@@ -45,6 +45,12 @@ internal static class SrIovJudge
         var slave = slaves.FirstOrDefault(l => drivers.Any(n => n.Interface == l.Master && n.Driver is { } d && synthetic.Any(x => SysfsDeviceInventory.SameDriver(x, d))));
         if (slave is null)
         {
+            if (slaves.Count == 0 && drivers.Count > 0 && !drivers.Any(n => n.Driver is { } d && synthetic.Any(x => SysfsDeviceInventory.SameDriver(x, d))))
+            {
+                // No synthetic NIC at all: the VF belongs to some other platform's NIC setup, not Hyper-V's accelerated networking.
+                return Verdict.NotSupported($"{what}, but the guest has no synthetic NIC ({string.Join("/", synthetic)}) for it to pair with; its NICs are {string.Join(", ", drivers.Select(n => $"{n.Interface} ({n.Driver ?? "no driver"})"))}");
+            }
+
             if (slaves.Count == 0)
             {
                 return Verdict.Caveat($"{what}, but no VF interface is enslaved to the synthetic NIC ({string.Join("/", synthetic)}): traffic does not fail over transparently");

@@ -45,6 +45,7 @@ public sealed class FreeBsdExpectationsTests
             _ => new SyntheticVideoFreeBsdProbe(),
         };
         var evidence = new EvidenceBuilder(BackendKind.HyperV, ReferenceDevices.HyperV)
+            .Cmd(HvCert.Features.Common.Platform.Step, HyperVPlatform.FreeBsd)
             .Cmd(FreeBsdJudging.Devinfo, Sample.Read("devinfo-rv/freebsd-13.0-gen2-win10-hyperv.txt"))
             .Cmd(FreeBsdJudging.BootLog, Sample.Read("dmesg-freebsd/freebsd-13.0-gen2-win10-hyperv.txt"))
             .Cmd(3, Sample.Read("ifconfig/freebsd-13.0-hn0-win10-hyperv.txt"))
