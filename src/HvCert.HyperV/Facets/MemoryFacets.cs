@@ -25,15 +25,21 @@ internal sealed class MemoryFacets(VmContext vm) : IMemoryHotAddFacet, IBalloonF
                 ("previous_maximum_mb", Text(before)));
         });
 
-    public Task<HostActionResult> SetTargetAsync(int megabytes, CancellationToken cancellationToken) =>
+    public Task<HostActionResult> SetTargetAsync(int megabytes, CancellationToken cancellationToken) => BalloonAsync(_ => megabytes, cancellationToken);
+
+    // Read at this step: hot-add raises the maximum, never the startup memory, so startup is what the guest can give back from.
+    public Task<HostActionResult> ReclaimAsync(int megabytes, CancellationToken cancellationToken) => BalloonAsync(startup => startup - megabytes, cancellationToken);
+
+    private Task<HostActionResult> BalloonAsync(Func<long, long> targetOf, CancellationToken cancellationToken) =>
         RunAsync(vm, "BalloonTarget", async () =>
         {
             var memory = await vm.SettingAsync("Msvm_MemorySettingData", cancellationToken);
             var startup = memory.Number("VirtualQuantity") ?? 0;
-            var target = Math.Min(Round(megabytes), startup);
+            var target = Math.Min(Round(targetOf(startup)), startup);
             await vm.Session.ModifyResourceAsync(memory.With(("Reservation", CimValue.UInt64(target))), cancellationToken);
             var after = await vm.SettingAsync("Msvm_MemorySettingData", cancellationToken);
-            return HostActionResult.Success("BalloonTarget", ("target_mb", Text(target)), ("actual_mb", Text(after.Number("Reservation") ?? 0)), ("startup_mb", Text(startup)));
+            return HostActionResult.Success("BalloonTarget", ("target_mb", Text(target)), ("actual_mb", Text(after.Number("Reservation") ?? 0)), ("startup_mb", Text(startup)),
+                ("before_mb", Text(startup)));
         });
 
     public Task<HostActionResult> ResizeAsync(int megabytes, CancellationToken cancellationToken) =>

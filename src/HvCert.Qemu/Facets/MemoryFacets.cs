@@ -31,29 +31,42 @@ internal sealed class QemuBalloonFacet(QemuVm vm) : IBalloonFacet
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
+    private const long Mib = 1024 * 1024;
+
     public Task<HostActionResult> SetTargetAsync(int megabytes, CancellationToken cancellationToken) =>
+        RunAsync("balloon", vm.Lab.Time, () => BalloonToAsync(megabytes, null, cancellationToken));
+
+    public Task<HostActionResult> ReclaimAsync(int megabytes, CancellationToken cancellationToken) =>
         RunAsync("balloon", vm.Lab.Time, async () =>
         {
-            const long mib = 1024 * 1024;
-            await vm.Qmp.ExecuteAsync("balloon", new JsonObject { ["value"] = megabytes * mib }, null, cancellationToken);
-            var started = vm.Lab.Time.GetTimestamp();
-            var poll = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), vm.Lab.Time);
-            long actual;
-            do
-            {
-                actual = (await vm.Qmp.ExecuteAsync("query-balloon", null, null, cancellationToken)).GetProperty("actual").GetInt64() / mib;
-                if (Math.Abs(actual - megabytes) <= 2)
-                {
-                    break;
-                }
-
-                await poll.WaitAsync(cancellationToken);
-            }
-            while (vm.Lab.Time.GetElapsedTime(started) < Settle);
-
-            return HostActionResult.Success("balloon", Obs("target_mb", megabytes), Obs("actual_mb", actual),
-                Obs("reached", (Math.Abs(actual - megabytes) <= 2).ToString().ToLowerInvariant()));
+            // query-balloon's actual is the guest's RAM less the balloon, pc-dimms plugged by an earlier hot-add included.
+            var before = (await vm.Qmp.ExecuteAsync("query-balloon", null, null, cancellationToken)).GetProperty("actual").GetInt64() / Mib;
+            return await BalloonToAsync((int)before - megabytes, before, cancellationToken);
         });
+
+    private async Task<HostActionResult> BalloonToAsync(int megabytes, long? before, CancellationToken cancellationToken)
+    {
+        await vm.Qmp.ExecuteAsync("balloon", new JsonObject { ["value"] = megabytes * Mib }, null, cancellationToken);
+        var started = vm.Lab.Time.GetTimestamp();
+        var poll = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), vm.Lab.Time);
+        long actual;
+        do
+        {
+            actual = (await vm.Qmp.ExecuteAsync("query-balloon", null, null, cancellationToken)).GetProperty("actual").GetInt64() / Mib;
+            if (Math.Abs(actual - megabytes) <= 2)
+            {
+                break;
+            }
+
+            await poll.WaitAsync(cancellationToken);
+        }
+        while (vm.Lab.Time.GetElapsedTime(started) < Settle);
+
+        var reached = Obs("reached", (Math.Abs(actual - megabytes) <= 2).ToString().ToLowerInvariant());
+        return before is { } b
+            ? HostActionResult.Success("balloon", Obs("before_mb", b), Obs("target_mb", megabytes), Obs("actual_mb", actual), reached)
+            : HostActionResult.Success("balloon", Obs("target_mb", megabytes), Obs("actual_mb", actual), reached);
+    }
 }
 
 /// <summary>

@@ -43,10 +43,13 @@ internal static class BallooningJudge
             : Verdict.NotSupported($"the guest did not give the asked memory back (within {MemoryGrowthJudge.ToleranceKb / 1024} MiB): {facts}");
     }
 
-    /// <summary>What the host asked back: assigned − balloon target as the host recorded them, else the suite parameter.</summary>
+    /// <summary>
+    /// What the host asked back: the memory it read at the balloon step (before_mb) − the target it set; evidence recorded
+    /// before that observation existed falls back to the boot-time assignment, else the suite parameter.
+    /// </summary>
     private static long AskedKb(ProbeEvidence evidence)
     {
-        var assigned = evidence.Host(Assigned)?.Long("memory_mb");
+        var assigned = evidence.Host(Reclaim)?.Long("before_mb") ?? evidence.Host(Assigned)?.Long("memory_mb");
         var target = evidence.Host(Reclaim)?.Long("target_mb");
         return assigned is { } m && target is { } t && m > t
             ? (m - t) * 1024

@@ -32,11 +32,12 @@ internal sealed class BallooningProbe : LinuxGuestProbe
         new GuestCommand(Inventory, SysfsDeviceInventory.Command, "devices on the guest buses with their bound drivers"),
         SettingRead.Of(Assigned, "assigned-memory", "memory the host assigned at start", ("memory.mb|memory.startup_mb", "memory_mb")),
         new GuestCommand(Before, MemoryCommands.MemInfoBefore, "guest memory before"),
-        new HostAction<IBalloonFacet>(Reclaim, "balloon-target", "host sets the balloon target {{balloon_reclaim_mb}} MiB below the assigned memory", Facet.Balloon,
-            (f, s, ct) => f.SetTargetAsync(s.Int("memory_mb") - s.Int("balloon_reclaim_mb"), ct)),
+        // The host reads what the VM has at this step (before_mb): the boot-time memory_mb is stale after a hot-add on this VM.
+        new HostAction<IBalloonFacet>(Reclaim, "balloon-target", "host sets the balloon target {{balloon_reclaim_mb}} MiB below the memory it reads the VM has now", Facet.Balloon,
+            (f, s, ct) => f.ReclaimAsync(s.Int("balloon_reclaim_mb"), ct)),
         new GuestCommand(After, MemoryCommands.MemInfoAfter, "guest memory after, waiting up to {{memory_wait_s}} s", TimeSpan.FromSeconds(120)),
         new HostAction<IBalloonFacet>(Restore, "balloon-target", "host gives the memory back", Facet.Balloon,
-            (f, s, ct) => f.SetTargetAsync(s.Int("memory_mb"), ct)) { Optional = true },
+            (f, s, ct) => f.SetTargetAsync(s.Values.ContainsKey("before_mb") ? s.Int("before_mb") : s.Int("memory_mb"), ct)) { Optional = true },
     ];
 
     public override Verdict Judge(ProbeEvidence evidence) => BallooningJudge.Judge(evidence);
