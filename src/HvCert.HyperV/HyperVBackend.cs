@@ -182,7 +182,7 @@ internal sealed class HyperVBackend(
             new ShutdownFacet(vm), new HeartbeatFacet(vm), new TimeSyncFacet(vm), new NmiFacet(vm), new KeyValueFacet(vm),
             new FileCopyFacet(vm), new MouseFacet(vm), new VideoFacet(vm), new DeviceBusFacet(vm, offered), new FirmwareFacet(vm),
             new StorageFacets(vm), new MemoryFacets(vm),
-            new NetworkFacets(vm),
+            new NetworkFacets(vm, spec.Has(VmFault.SrIovDisabled)),
         };
         if (spec.Name.EndsWith("-peer", StringComparison.Ordinal) && peerSlots.TryGetValue(spec.Name, out var own) && own.Role == 1)
         {

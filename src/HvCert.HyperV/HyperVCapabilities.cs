@@ -63,7 +63,13 @@ public static class HyperVCapabilities
             VmFault.SecureBootOff, VmFault.SingleCpu, VmFault.NoKeyValueChannel, VmFault.HeartbeatStopped,
             VmFault.ShutdownIgnored, VmFault.BackupAgentFrozen, VmFault.DiscardIgnored, VmFault.NoMmioGapSetting,
             VmFault.GuestClockSkewed, VmFault.NoGuestAgent, VmFault.PeerMtu1500, VmFault.PeerVlanMismatch,
+            VmFault.MemoryAtMost3Gib, // the startup memory is capped (MemoryPlan)
+            VmFault.LsvmbusRemoved, VmFault.HvSocketBlocked, VmFault.PassthroughBridgeBlocked, // guest configuration through the seed's bootcmd
         };
+        if (inventory.SrIovSwitch is not null)
+        {
+            faults.Add(VmFault.SrIovDisabled); // IOVOffloadWeight 0 on the VM's port
+        }
         if (inventory.DynamicMemory)
         {
             faults.Add(VmFault.NoMemoryHotplugSlots);

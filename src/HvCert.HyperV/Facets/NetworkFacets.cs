@@ -6,7 +6,7 @@ using static HvCert.HyperV.Facets.FacetAction;
 namespace HvCert.HyperV.Facets;
 
 /// <summary>Port features of the VM NIC's Msvm_EthernetPortAllocationSettingData (hyperv-wmi.md §2, offload rows); VLAN is in PeerFacets.</summary>
-internal sealed class NetworkFacets(VmContext vm)
+internal sealed class NetworkFacets(VmContext vm, bool iovDisabled = false)
     : IMultiQueueNicFacet, INicOffloadFacet, IStaticIpFacet, ISrIovFacet
 {
     /// <summary>The host offers one VMBus subchannel per vCPU when vRSS is on (VrssEnabled, default TRUE on 2016+).</summary>
@@ -50,13 +50,16 @@ internal sealed class NetworkFacets(VmContext vm)
             return HostActionResult.Success("SetGuestNetworkAdapterConfiguration", ("address", address), ("prefix", Text(prefixLength)), ("mask", mask));
         });
 
-    /// <summary>IOVOffloadWeight 100 on the port (switch created with -EnableIov), then IovVfDataPathActive from Msvm_EthernetSwitchPortOffloadData.</summary>
+    /// <summary>
+    /// IOVOffloadWeight 100 on the port (switch created with -EnableIov), then IovVfDataPathActive from Msvm_EthernetSwitchPortOffloadData.
+    /// Under <see cref="VmFault.SrIovDisabled"/> the weight is set to 0 (SR-IOV off for this NIC), so no virtual function reaches the guest.
+    /// </summary>
     public Task<HostActionResult> EnableVirtualFunctionAsync(CancellationToken cancellationToken) =>
         RunAsync(vm, "EnableIov", async () =>
         {
             var offload = await OffloadAsync(cancellationToken);
             await vm.Session.VsmsAsync("ModifyFeatureSettings", cancellationToken, null,
-                new CimArgument("FeatureSettings", CimValue.Strings(CimXml.Write(offload.With(("IOVOffloadWeight", CimValue.UInt32(100)))))));
+                new CimArgument("FeatureSettings", CimValue.Strings(CimXml.Write(offload.With(("IOVOffloadWeight", CimValue.UInt32(iovDisabled ? 0u : 100u)))))));
             var data = await vm.Session.QueryAsync(Wql.SettingsOf("Msvm_EthernetSwitchPortOffloadData", vm.VmId), cancellationToken);
             var active = data.Count > 0 && data[0].Bool("IovVfDataPathActive");
             return HostActionResult.Success("EnableIov", ("vf_count", active ? "1" : "0"), ("vf_pci", "unknown"),

@@ -23,7 +23,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         var osDisk = $"{prefix}-os" + (template.EndsWith(".vhd", StringComparison.OrdinalIgnoreCase) ? ".vhd" : ".vhdx");
         var dataDisk = $"{prefix}-data.vhdx";
         var seed = $"{prefix}-seed.iso";
-        await session.Files.WriteAsync(seed, NoCloudSeed.BuildIso($"hvcert-{prefix}", spec.Name, inventory.SshUser, keys), ct);
+        await session.Files.WriteAsync(seed, NoCloudSeed.BuildIso($"hvcert-{prefix}", spec.Name, inventory.SshUser, keys, spec.FaultSet), ct);
         await CreateDiskAsync(osDisk, ("Type", CimValue.UInt16(4)), ("ParentPath", CimValue.Of(template)), ct);
         await CreateDiskAsync(dataDisk, ("Type", CimValue.UInt16(spec.Has(VmFault.DiscardIgnored) ? 2 : 3)), ("MaxInternalSize", CimValue.UInt64(DataDiskBytes)), ct);
 
@@ -81,7 +81,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         await session.ModifyResourceAsync(cpu.With(("VirtualQuantity", CimValue.UInt64(cpus)), ("Limit", CimValue.UInt64(100000))), ct);
         vm.Settings["cpus"] = cpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        await new MemoryPlan(MemoryPlan.DynamicFor(inventory, spec), spec.MemoryMb).ApplyAsync(vm, ct);
+        await new MemoryPlan(MemoryPlan.DynamicFor(inventory, spec), spec.EffectiveMemoryMb).ApplyAsync(vm, ct);
 
         // Guest Service Interface is off by default on Hyper-V; enabling it here (not in the file-copy probe) keeps the offered
         // device list the same whatever order the probes run in. NoGuestAgent leaves it off (the file-copy negative control).

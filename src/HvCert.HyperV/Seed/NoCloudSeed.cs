@@ -11,7 +11,7 @@ internal static class NoCloudSeed
     public static string MetaData(string instanceId, string hostname) =>
         $"instance-id: {instanceId}\nlocal-hostname: {hostname}\n";
 
-    public static string UserData(string user, GuestKeys keys)
+    public static string UserData(string user, GuestKeys keys, IReadOnlySet<HvCert.Hosts.VmFault>? faults = null)
     {
         var sb = new StringBuilder();
         sb.Append("#cloud-config\n");
@@ -33,13 +33,24 @@ internal static class NoCloudSeed
         }
 
         sb.Append($"  ecdsa_public: {keys.HostPublicLine}\n");
+        var bootcmd = GuestFaultCommands.For(faults ?? new HashSet<HvCert.Hosts.VmFault>());
+        if (bootcmd.Count > 0)
+        {
+            // Negative controls that are a guest configuration (GuestFaultCommands); single-quoted YAML, quotes doubled.
+            sb.Append("bootcmd:\n");
+            foreach (var command in bootcmd)
+            {
+                sb.Append("  - [sh, -c, '").Append(command.Replace("'", "''", StringComparison.Ordinal)).Append("']\n");
+            }
+        }
+
         return sb.ToString();
     }
 
-    public static byte[] BuildIso(string instanceId, string hostname, string user, GuestKeys keys) =>
+    public static byte[] BuildIso(string instanceId, string hostname, string user, GuestKeys keys, IReadOnlySet<HvCert.Hosts.VmFault>? faults = null) =>
         Iso9660Writer.Build("CIDATA",
         [
             ("meta-data", Encoding.UTF8.GetBytes(MetaData(instanceId, hostname))),
-            ("user-data", Encoding.UTF8.GetBytes(UserData(user, keys))),
+            ("user-data", Encoding.UTF8.GetBytes(UserData(user, keys, faults))),
         ]);
 }

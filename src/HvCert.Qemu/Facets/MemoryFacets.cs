@@ -82,7 +82,7 @@ internal sealed class QemuRuntimeMemoryResizeFacet(QemuVm vm) : IRuntimeMemoryRe
         RunAsync("qom-set requested-size", vm.Lab.Time, async () =>
         {
             const long mib = 1024 * 1024;
-            var baseMb = vm.Spec.MemoryMb;
+            var baseMb = vm.Spec.EffectiveMemoryMb;
             var extra = megabytes - baseMb;
             if (!vm.Options.MemoryHotplug || extra < 0 || extra > LaunchOptions.VirtioMemRegionMb || extra % 2 != 0)
             {

@@ -13,7 +13,7 @@ internal static class QemuCapabilities
         VmFault.SingleCpu, VmFault.OffloadsDisabled, VmFault.GuestClockSkewed, VmFault.NoKeyValueChannel,
         VmFault.PeerVlanMismatch, VmFault.NoMmioGapSetting, VmFault.HeartbeatStopped, VmFault.MigrationTargetRefuses,
         VmFault.StorageDriverBlocked, VmFault.NicDriverBlocked, VmFault.ShutdownIgnored, // set in the guest (GuestFaults)
-        VmFault.BiosFirmware,
+        VmFault.BiosFirmware, VmFault.MemoryAtMost3Gib,
     };
 
     /// <summary>Detects this host and decides (a few short tool runs; for planning, where no VM is started).</summary>

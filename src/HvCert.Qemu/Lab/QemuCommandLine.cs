@@ -22,7 +22,7 @@ internal static class QemuCommandLine
             "-nodefaults", "-no-user-config", "-display", "none",
             "-machine", Machine(o),
             "-smp", o.Has(VmFault.SingleCpu) ? "1,maxcpus=1" : $"{o.Spec.Cpus},maxcpus={LaunchOptions.MaxCpus}",
-            "-m", o.MemoryHotplug ? $"{o.Spec.MemoryMb},slots={LaunchOptions.MemSlots},maxmem={LaunchOptions.MaxMemMb}M" : $"{o.Spec.MemoryMb}",
+            "-m", o.MemoryHotplug ? $"{o.Spec.EffectiveMemoryMb},slots={LaunchOptions.MemSlots},maxmem={LaunchOptions.MaxMemMb}M" : $"{o.Spec.EffectiveMemoryMb}",
             "-pidfile", o.Files.PidFile,
             "-serial", $"file:{o.Files.SerialLog}",
             "-qmp", $"unix:{o.Files.QmpSocket},server=on,wait=off",

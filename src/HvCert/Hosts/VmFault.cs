@@ -40,4 +40,16 @@ public enum VmFault
 
     /// <summary>A generation 2 VM started on BIOS firmware instead of UEFI (the lab only; Hyper-V cannot).</summary>
     BiosFirmware,
+
+    /// <summary>The VM gets at most 3 GiB, so a 32-bit PAE kernel has no memory above 4 GiB to manage (PAE's control).</summary>
+    MemoryAtMost3Gib,
+
+    /// <summary>Guest configuration: the lsvmbus command is moved out of the PATH before the probes run (Hyper-V: cloud-init bootcmd).</summary>
+    LsvmbusRemoved,
+
+    /// <summary>Guest configuration: the hv_sock module is refused and unloaded, so no AF_VSOCK listener is reachable from the host.</summary>
+    HvSocketBlocked,
+
+    /// <summary>Guest configuration: the Hyper-V PCI bridge driver (pci-hyperv) is refused and unloaded, so an assigned device never appears.</summary>
+    PassthroughBridgeBlocked,
 }

@@ -19,4 +19,7 @@ public sealed record VmSpec(
     public IReadOnlySet<VmFault> FaultSet => Faults ?? new HashSet<VmFault>();
 
     public bool Has(VmFault fault) => FaultSet.Contains(fault);
+
+    /// <summary>The memory a backend gives the VM: <see cref="MemoryMb"/>, capped at 3 GiB under <see cref="VmFault.MemoryAtMost3Gib"/>.</summary>
+    public int EffectiveMemoryMb => Has(VmFault.MemoryAtMost3Gib) ? Math.Min(MemoryMb, 3072) : MemoryMb;
 }

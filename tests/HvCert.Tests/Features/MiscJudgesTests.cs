@@ -153,11 +153,13 @@ public sealed class MiscJudgesTests
     }
 
     [Fact]
-    public void Lsvmbus_HyperVToolMissingSysfsComplete_Caveat()
+    public void Lsvmbus_HyperVToolMissingSysfsComplete_NotSupported_TheCommandIsTheFeature()
     {
+        // Issue #14: this is what the LsvmbusRemoved negative control produces; it was a caveat, so the control could not hold.
         var sysfs = string.Join('\n', HvCert.Features.Common.ReferenceDevices.HyperV.Select(d => $"vmbus {d.Model} {d.GuestDrivers[0]} {{{d.Model}}}"));
         var v = FeatbEvidence.HyperV("misc.lsvmbus").Out(LsvmbusProbe.Listing, "", 127, "bash: lsvmbus: command not found").Out(LsvmbusProbe.Cross, sysfs).Judge();
-        Assert.Equal(VerdictKind.SupportedWithCaveat, v.Kind);
+        Assert.Equal(VerdictKind.NotSupported, v.Kind);
+        Assert.Contains("is not installed, although the sysfs vmbus tree has all", v.Reason);
     }
 
     [Fact]

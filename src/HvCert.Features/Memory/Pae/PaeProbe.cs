@@ -14,9 +14,9 @@ internal sealed class PaeProbe : LinuxGuestProbe
 
     public override string FeatureId => "memory.pae";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.MemoryAtMost3Gib];
 
-    public override string NegativeControlNote => "the standard 64-bit guest: PAE does not apply, so the judge must say Not applicable, never Supported";
+    public override string NegativeControlNote => "the VM gets at most 3 GiB, so a 32-bit PAE kernel has no memory above 4 GiB to show (a 64-bit guest is Not applicable either way)";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [

@@ -16,9 +16,9 @@ internal sealed class HvSocketsProbe : LinuxGuestProbe
 
     public override string FeatureId => "misc.hv-sockets";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.HvSocketBlocked];
 
-    public override string NegativeControlNote => "the standard lab VM has no host socket device: the judge must say the host offered none";
+    public override string NegativeControlNote => "the guest refuses and unloads hv_sock (Hyper-V: the seed's bootcmd), so the host's connect reaches no listener";
 
     public override IReadOnlyDictionary<string, string> Defaults { get; } = Params(("vsock_port", "5001"));
 

@@ -39,8 +39,10 @@ internal static partial class LsvmbusJudge
         var inSysfs = SysfsDeviceInventory.Parse(inventory.Stdout).Where(d => d.Bus == "vmbus").Select(d => d.Id).ToHashSet();
         var absent = offered.Where(g => !inSysfs.Contains(g)).ToList();
         var why = listing is null ? "did not run" : listing.ExitCode == 127 ? "is not installed" : $"failed ({Judging.FirstLine(listing.Stderr, listing.Stdout)})";
+        // The feature is the command itself (as FreeBSD's judge, which says Not supported without one): a complete sysfs tree
+        // is context, not the command working.
         return absent.Count == 0
-            ? Verdict.Caveat($"lsvmbus {why}; the sysfs vmbus tree has all {offered.Count} offered device classes")
+            ? Verdict.NotSupported($"lsvmbus {why}, although the sysfs vmbus tree has all {offered.Count} offered device classes")
             : Verdict.NotSupported($"lsvmbus {why} and sysfs lacks offered device class(es) {string.Join(", ", absent)}");
     }
 

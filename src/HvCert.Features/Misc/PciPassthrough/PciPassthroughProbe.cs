@@ -16,9 +16,9 @@ internal sealed class PciPassthroughProbe : LinuxGuestProbe
 
     public override string FeatureId => "misc.pci-passthrough";
 
-    public override IReadOnlyList<VmFault> NegativeControl { get; } = [];
+    public override IReadOnlyList<VmFault> NegativeControl { get; } = [VmFault.PassthroughBridgeBlocked];
 
-    public override string NegativeControlNote => "the standard VM has no assigned device: the judge must say the host offered none";
+    public override string NegativeControlNote => "the guest refuses and unloads pci-hyperv (Hyper-V: the seed's bootcmd), so the device the host assigned never reaches its PCI bus";
 
     public override IReadOnlyList<ProbeStep> Steps(BackendKind backend) =>
     [
