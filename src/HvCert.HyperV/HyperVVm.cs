@@ -171,10 +171,16 @@ internal static class Teardown
     {
         foreach (var device in vm.DismountedDevices)
         {
-            var service = await vm.Session.ServiceAsync("Msvm_AssignableDeviceService", ct);
-            await vm.Session.InvokeAsync(service, "MountAssignableDevice", ct, null,
-                new CimArgument("DeviceInstancePath", CimValue.Of(device.InstancePath)), new CimArgument("DeviceLocationPath", CimValue.Of(device.LocationPath)));
-            device.Release();
+            try
+            {
+                var service = await device.Host.ServiceAsync("Msvm_AssignableDeviceService", ct);
+                await device.Host.InvokeAsync(service, "MountAssignableDevice", ct, null,
+                    new CimArgument("DeviceInstancePath", CimValue.Of(device.InstancePath)), new CimArgument("DeviceLocationPath", CimValue.Of(device.LocationPath)));
+            }
+            finally
+            {
+                device.Release();
+            }
         }
 
         vm.DismountedDevices.Clear();

@@ -24,16 +24,29 @@ internal sealed class PciPassthroughFacet(VmContext vm, DdaPool pool) : IPciPass
                 return HostActionResult.NotOffered("AssignDevice", pool.WhyEmpty);
             }
 
-            await VmPower.RequestAsync(vm, VmPower.Off, cancellationToken);
-            var vssd = await vm.VssdAsync(cancellationToken);
-            await vm.Session.ModifySystemAsync(vssd.With(("AutomaticShutdownAction", CimValue.UInt16(2))), cancellationToken);
-            var service = await vm.Session.ServiceAsync("Msvm_AssignableDeviceService", cancellationToken);
-            var dismount = CimInstanceData.Create("Msvm_AssignableDeviceDismountSettingData",
-                ("DeviceLocationPath", CimValue.Of(location)), ("RequireAcsSupport", CimValue.Of(false)), ("RequireDeviceMitigations", CimValue.Of(false)));
-            var result = await vm.Session.InvokeAsync(service, "DismountAssignableDevice", cancellationToken, null,
-                new CimArgument("DismountSettingData", CimValue.Of(CimXml.Write(dismount))));
+            CimInstanceData vssd;
+            CimMethodResult result;
+            try
+            {
+                await VmPower.RequestAsync(vm, VmPower.Off, cancellationToken);
+                vssd = await vm.VssdAsync(cancellationToken);
+                await vm.Session.ModifySystemAsync(vssd.With(("AutomaticShutdownAction", CimValue.UInt16(2))), cancellationToken);
+                var service = await vm.Session.ServiceAsync("Msvm_AssignableDeviceService", cancellationToken);
+                var dismount = CimInstanceData.Create("Msvm_AssignableDeviceDismountSettingData",
+                    ("DeviceLocationPath", CimValue.Of(location)), ("RequireAcsSupport", CimValue.Of(false)), ("RequireDeviceMitigations", CimValue.Of(false)));
+                result = await vm.Session.InvokeAsync(service, "DismountAssignableDevice", cancellationToken, null,
+                    new CimArgument("DismountSettingData", CimValue.Of(CimXml.Write(dismount))));
+            }
+            catch
+            {
+                // Nothing was taken off the host: the lease goes back, or the cell's retry on a fresh VM (and every later VM of
+                // the run) would read "assigned to other VMs" for a device no VM holds.
+                pool.Release(location);
+                throw;
+            }
+
             var instancePath = result.Out("DismountedDeviceInstancePath")?.Text ?? "";
-            vm.DismountedDevices.Add(new DismountedDevice(instancePath, location, () => pool.Release(location)));
+            vm.DismountedDevices.Add(new DismountedDevice(vm.Session, instancePath, location, () => pool.Release(location)));
             var device = await vm.Session.SingleAsync(Wql.Where("Msvm_PciExpress", "LocationPath", location),
                 $"no Msvm_PciExpress with LocationPath {location} after dismounting it", cancellationToken);
             var template = await vm.Session.DefaultResourceAsync("Msvm_PciExpressSettingData", PortSubType, cancellationToken);
@@ -45,8 +58,11 @@ internal sealed class PciPassthroughFacet(VmContext vm, DdaPool pool) : IPciPass
         });
 }
 
-/// <summary>A device this VM took off the host; teardown mounts it back and returns it to the pool.</summary>
-internal sealed record DismountedDevice(string InstancePath, string LocationPath, Action Release);
+/// <summary>
+/// A device this VM took off a host; teardown mounts it back on that host (not the one the VM ends on after a live
+/// migration: the device never left its host) and returns it to the pool.
+/// </summary>
+internal sealed record DismountedDevice(HostSession Host, string InstancePath, string LocationPath, Action Release);
 
 /// <summary>The inventory's dda_pool shared by the VMs of a run: one VM per device at a time.</summary>
 internal sealed class DdaPool(IReadOnlyList<string> locations)

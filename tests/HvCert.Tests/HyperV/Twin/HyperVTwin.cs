@@ -28,6 +28,7 @@ public sealed partial class HyperVTwin : ICimGateway
         RegisterRuntime();
         RegisterSnapshots();
         RegisterNetwork();
+        RegisterDevices();
     }
 
     /// <summary>The host's name (also the address the inventory names it by).</summary>

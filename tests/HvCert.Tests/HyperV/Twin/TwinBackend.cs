@@ -14,6 +14,11 @@ public sealed class TwinBackend : IAsyncDisposable
 {
     public const string StoragePath = @"D:\hvcert";
 
+    /// <summary>The twin hosts' one assignable PCI device (synthetic ids in the PnP forms Get-VMHostAssignableDevice prints).</summary>
+    public const string DdaLocation = "PCIROOT(0)#PCI(0300)#PCI(0000)";
+
+    public const string DdaInstance = @"PCI\VEN_15B3&DEV_1015&SUBSYS_000315B3&REV_00\5&2E3C5F3&0&0018";
+
     private TwinBackend(TwinLab lab, HyperVInventory inventory, string share, IHostBackend backend)
     {
         (Lab, Inventory, Share, Backend) = (lab, inventory, share, backend);
@@ -46,6 +51,7 @@ public sealed class TwinBackend : IAsyncDisposable
             host.AddFile(@"D:\templates\debian-12-gen2.vhdx");
             host.AddFile(@"D:\templates\freebsd-14-gen1.vhd");
             host.AddShare(StoragePath, share);
+            host.AddPciDevice(TwinBackend.DdaLocation, TwinBackend.DdaInstance);
         }
 
         var inventory = HyperVInventory.Default with

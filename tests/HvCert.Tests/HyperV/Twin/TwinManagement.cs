@@ -22,7 +22,8 @@ public sealed partial class HyperVTwin
             return Job(c.Method, () =>
             {
                 foreach (var key in stored.Where(kv => (kv.Value.String("InstanceID") ?? "").StartsWith(vm.Prefix, StringComparison.OrdinalIgnoreCase)
-                             || kv.Value.String("VirtualSystemIdentifier") == vm.Id || (kv.Value.ClassName == "Msvm_ComputerSystem" && kv.Value.String("Name") == vm.Id)).Select(kv => kv.Key).ToList())
+                             || kv.Value.String("VirtualSystemIdentifier") == vm.Id || (kv.Value.ClassName == "Msvm_ComputerSystem" && kv.Value.String("Name") == vm.Id)
+                             || (kv.Value.ClassName == "Msvm_PciExpress" && kv.Value.String("SystemName") == vm.Id)).Select(kv => kv.Key).ToList())
                 {
                     stored.Remove(key);
                 }
@@ -33,6 +34,7 @@ public sealed partial class HyperVTwin
         });
         On(Vsms, "AddResourceSettings", AddResourceSettings);
         On(Vsms, "ModifyResourceSettings", ModifyResourceSettings);
+        On(Vsms, "RemoveResourceSettings", RemoveResourceSettings);
         On(Vsms, "ModifySystemSettings", c =>
         {
             var vssd = c.EmbeddedOne("SystemSettings");

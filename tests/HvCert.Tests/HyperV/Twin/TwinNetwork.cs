@@ -3,8 +3,9 @@ using HvCert.HyperV.Cim;
 namespace HvCert.Tests.HyperV.Twin;
 
 /// <summary>
-/// Port feature settings, KVP items and guest network configuration. Feature settings exist only once added
-/// (os-win networkutils: it looks for the VLAN/offload setting on the port and adds one when there is none).
+/// Port feature settings, KVP items and guest network configuration. A VLAN setting exists only once added (os-win
+/// networkutils looks for it on the port and adds one when there is none); every connection has its offload setting from
+/// the start (TwinResources), so adding a second one fails like any duplicate feature.
 /// </summary>
 public sealed partial class HyperVTwin
 {

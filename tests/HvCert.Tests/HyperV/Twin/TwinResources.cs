@@ -24,6 +24,18 @@ public sealed partial class HyperVTwin
         return Job(c.Method, () =>
         {
             planned.ForEach(Store);
+            planned.Where(p => p.ClassName == "Msvm_PciExpressSettingData").ToList().ForEach(p => StoreAssignment(vm, p));
+            // "All ports have a HW offload SD" (os-win networkutils.set_vswitch_port_offload, which only ever modifies it): a
+            // connection comes with its Msvm_EthernetSwitchPortOffloadSettingData, defaults as on the class page (VMQ weight
+            // 100, IOV weight 0 = off, 1 queue pair, vRSS on, VMMQ off).
+            foreach (var port in planned.Where(p => p.String("ResourceSubType") == "Microsoft:Hyper-V:Ethernet Connection"))
+            {
+                Store(CimInstanceData.Create("Msvm_EthernetSwitchPortOffloadSettingData",
+                    ("InstanceID", CimValue.Of($@"{port.String("InstanceID")}\{Guid.NewGuid().ToString().ToUpperInvariant()}")),
+                    ("VMQOffloadWeight", CimValue.UInt32(100)), ("IOVOffloadWeight", CimValue.UInt32(0)), ("IOVQueuePairsRequested", CimValue.UInt32(1)),
+                    ("VrssEnabled", CimValue.Of(true)), ("VmmqEnabled", CimValue.Of(false)), ("VmmqQueuePairs", CimValue.UInt32(16))));
+            }
+
             return planned.Select(Ref).ToList();
         });
     }
@@ -38,7 +50,7 @@ public sealed partial class HyperVTwin
             throw Refused.Invalid($"{where}.ResourceSubType '{subType}' is not a device type of {rasd.ClassName} on this host");
         }
 
-        if (vm.Running && !subType.Contains("Disk", StringComparison.Ordinal) && !subType.Contains("Ethernet", StringComparison.Ordinal) && !subType.EndsWith("Drive", StringComparison.Ordinal))
+        if (vm.Running && !HotPluggable(subType))
         {
             throw new RefusedException(Refused.InvalidState, $"{where} '{subType}' cannot be added while '{vm.Name}' is running");
         }
@@ -122,6 +134,10 @@ public sealed partial class HyperVTwin
 
                 instanceId = $@"{parent.String("InstanceID")}\{guid}";
                 break;
+            case "Microsoft:Hyper-V:Virtual Pci Express Port":
+                CheckAssignment(vm, rasd, where);
+                instanceId = $@"{vm.Prefix}\{guid}";
+                break;
             default:
                 instanceId = $@"{vm.Prefix}\{guid}";
                 break;
@@ -151,6 +167,65 @@ public sealed partial class HyperVTwin
         var id = TwinKeys.Identity(reference.ClassName, reference.Key);
         return Find(reference) ?? planned.FirstOrDefault(p => Identity(p) == id) ?? throw Refused.Invalid($"{where}: {path} does not exist");
     }
+
+    /// <summary>
+    /// RemoveResourceSettings(ResourceSettings = REF[]) (CIM_VirtualSystemManagementService page): each reference must name an
+    /// existing device setting of a VM; removing a device removes what hangs below it (a port's connection and its feature
+    /// settings, a drive's disk: their InstanceIDs extend the parent's). While the VM runs only what Add accepts hot may go.
+    /// </summary>
+    private CimMethodResult RemoveResourceSettings(Invocation c)
+    {
+        var refs = c.Arg("ResourceSettings")?.References ?? [];
+        if (refs.Count == 0)
+        {
+            throw Refused.Invalid("RemoveResourceSettings: ResourceSettings must name at least one CIM_ResourceAllocationSettingData");
+        }
+
+        var doomed = new List<CimInstanceData>();
+        foreach (var reference in refs)
+        {
+            if (TwinKeys.CheckReference(reference) is { } bad)
+            {
+                throw Refused.Invalid($"RemoveResourceSettings: ResourceSettings: {bad}");
+            }
+
+            var rasd = Find(reference) ?? throw Refused.Invalid($"RemoveResourceSettings: ResourceSettings {reference} does not exist on {Name}");
+            var vm = VmOfSettings(rasd.String("InstanceID"), "RemoveResourceSettings.ResourceSettings");
+            var subType = rasd.String("ResourceSubType") ?? "";
+            if (vm.Running && !HotPluggable(subType))
+            {
+                throw new RefusedException(Refused.InvalidState, $"RemoveResourceSettings: {rasd.ClassName} '{subType}' cannot be removed while '{vm.Name}' is running");
+            }
+
+            doomed.Add(rasd);
+        }
+
+        return Job(c.Method, () =>
+        {
+            foreach (var rasd in doomed)
+            {
+                var below = rasd.String("InstanceID") + "\\";
+                foreach (var key in stored.Where(kv => kv.Value.String("InstanceID") is { } id
+                             && (id.StartsWith(below, StringComparison.OrdinalIgnoreCase) || string.Equals(id, rasd.String("InstanceID"), StringComparison.OrdinalIgnoreCase))
+                             && kv.Value.ClassName != "Msvm_VirtualSystemSettingData").Select(kv => kv.Key).ToList())
+                {
+                    stored.Remove(key);
+                }
+
+                if (rasd.ClassName == "Msvm_PciExpressSettingData")
+                {
+                    stored.Where(kv => kv.Value.ClassName == "Msvm_PciExpress" && kv.Value.String("SystemName") == VmOfSettings(rasd.String("InstanceID"), "").Id)
+                        .Select(kv => kv.Key).ToList().ForEach(k => stored.Remove(k));
+                }
+            }
+
+            return [];
+        });
+    }
+
+    /// <summary>Disks, drives and network adapters/connections change on a running VM; controllers, processors, PCI devices do not.</summary>
+    private static bool HotPluggable(string subType) =>
+        subType.Contains("Disk", StringComparison.Ordinal) || subType.Contains("Ethernet", StringComparison.Ordinal) || subType.EndsWith("Drive", StringComparison.Ordinal);
 
     private CimMethodResult ModifyResourceSettings(Invocation c)
     {

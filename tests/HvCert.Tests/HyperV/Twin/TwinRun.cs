@@ -76,6 +76,7 @@ internal sealed class TwinRun : IDisposable
             }
 
             host.AddShare(TwinBackend.StoragePath, Share);
+            host.AddPciDevice(TwinBackend.DdaLocation, TwinBackend.DdaInstance);
         }
 
         Guests = new TwinGuests(Lab);
@@ -100,7 +101,7 @@ internal sealed class TwinRun : IDisposable
         San = "hvcert-san",
         SrIovSwitch = "hvcert-sriov",
         Vlan = new VlanPeer("198.51.100.1", "198.51.100.10", 24, "access", null),
-        DdaPool = ["PCIROOT(0)#PCI(0300)#PCI(0000)"],
+        DdaPool = [TwinBackend.DdaLocation],
     };
 
     /// <summary>Plans suite × matrix (optionally only some features) and runs it to the end; returns the folded results.</summary>
@@ -133,6 +134,10 @@ internal sealed class TwinRun : IDisposable
     public static string Describe(RunResults results) => string.Join('\n', results.Cells
         .OrderBy(c => c.Key.Target, StringComparer.Ordinal).ThenBy(c => c.Key.Generation).ThenBy(c => c.Key.FeatureId, StringComparer.Ordinal)
         .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.Target}/{c.Key.Generation}/{c.Key.Host}/{c.Key.FeatureId}: {c.Verdict}: {c.Reason}")));
+
+    /// <summary>"host 2025: Supported=48, SupportedWithCaveat=4, …" over every verdict kind, zeros included.</summary>
+    public static string Counts(string host, RunResults results) => $"host {host}: " + string.Join(", ", Enum.GetValues<HvCert.Probes.VerdictKind>()
+        .Select(v => $"{v}={results.Cells.Count(c => c.Verdict == v)}"));
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

@@ -152,6 +152,27 @@ public sealed partial class HyperVTwin
             throw Refused.Invalid($"MigrateVirtualSystemToHost: Msvm_VirtualSystemMigrationSettingData.MigrationType {settings.Number("MigrationType")} needs 32768 or 32771 and a running VM");
         }
 
+        // A VM with an assigned device cannot move (Microsoft's DDA planning page: live migration is not supported with DDA).
+        if (vm.Settings("Msvm_PciExpressSettingData").Count > 0)
+        {
+            throw new RefusedException(Refused.Failed, $"MigrateVirtualSystemToHost: '{vm.Name}' has an assigned PCI device (DDA) and cannot be migrated");
+        }
+
+        // A NIC connected to a switch the destination lacks makes the VM incompatible with it (Compare-VM lists it as an
+        // incompatibility, and Move-VM refuses an incompatible VM): the destination reconnects each port by switch name.
+        var switches = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var port in vm.Settings("Msvm_EthernetPortAllocationSettingData"))
+        {
+            var name = port.Strings("HostResource") is [var path] ? Find(CimRef.ParseWmiPath(path))?.String("ElementName") : null;
+            var there = target.Stored("Msvm_VirtualEthernetSwitch").FirstOrDefault(sw => string.Equals(sw.String("ElementName"), name, StringComparison.Ordinal));
+            if (name is null || there is null)
+            {
+                throw new RefusedException(Refused.Failed, $"MigrateVirtualSystemToHost: '{vm.Name}' is connected to virtual switch '{name}', which '{destination}' does not have");
+            }
+
+            switches[port.String("InstanceID")!] = Ref(there).ToWmiPath(target.ServerName);
+        }
+
         return Job(c.Method, () =>
         {
             var items = stored.Where(kv => (kv.Value.String("InstanceID") ?? "").StartsWith(vm.Prefix, StringComparison.OrdinalIgnoreCase)
@@ -167,6 +188,11 @@ public sealed partial class HyperVTwin
                     var to = newDisk.Strings("HostResource")[0];
                     target.Files[to] = Files[from] with { Path = to };
                     Files.Remove(from);
+                }
+
+                if (switches.TryGetValue(instance.String("InstanceID") ?? "", out var switchPath))
+                {
+                    copy = copy.With(("HostResource", CimValue.Strings(switchPath)));
                 }
 
                 target.Store(copy);

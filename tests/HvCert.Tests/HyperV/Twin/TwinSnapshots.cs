@@ -76,6 +76,9 @@ public sealed partial class HyperVTwin
                 }
 
                 snapshot.Settings.ToList().ForEach(Store);
+                // The VM's side of DDA assignments follows the restored settings (TwinDevices).
+                stored.Where(kv => kv.Value.ClassName == "Msvm_PciExpress" && kv.Value.String("SystemName") == vm.Id).Select(kv => kv.Key).ToList().ForEach(k => stored.Remove(k));
+                vm.Settings("Msvm_PciExpressSettingData").ToList().ForEach(p => StoreAssignment(vm, p));
                 SetState(vm, snapshot.HasSavedState ? 6 : 3);
                 return [Ref(vm.System)];
             });

@@ -84,6 +84,10 @@ public sealed class TwinVm(HyperVTwin host, string id, int index)
         (Setting("Msvm_KvpExchangeComponentSettingData")?.Strings("HostExchangeItems") ?? []).Select(CimXml.Read)
             .ToDictionary(i => i.String("Name") ?? "", i => i.String("Data") ?? "", StringComparer.Ordinal);
 
+    /// <summary>Host PCI devices assigned to this VM (DDA), as the guest's PCI bus would show them.</summary>
+    public IReadOnlyList<TwinPciDevice> AssignedPciDevices =>
+        Host.Stored("Msvm_PciExpress").Where(d => d.String("SystemName") == id).Select(d => Host.PciDevices[d.String("LocationPath")!]).ToList();
+
     /// <summary>Size of a disk the VM has attached, as the guest would see it.</summary>
     public long? DiskBytes(string hostPath) => Host.Files.TryGetValue(hostPath, out var f) ? f.MaxInternalSize : null;
 
