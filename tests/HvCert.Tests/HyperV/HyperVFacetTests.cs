@@ -104,6 +104,20 @@ public sealed class HyperVFacetTests : IDisposable
     }
 
     [Fact]
+    public async Task Balloon_ReclaimAfterHotAdd_AsksFromTheStartupReadAtThatStep()
+    {
+        // Issue #14: the balloon step reads what the VM has when it runs (hot-add raised only the maximum), never the boot-time request.
+        var vm = await ProvisionAsync(Inventory);
+        await vm.Facet<IMemoryHotAddFacet>()!.HotAddAsync(512, default);
+        var startup = gateway.Store.Single(i => i.ClassName == "Msvm_MemorySettingData").Number("VirtualQuantity");
+
+        var balloon = await vm.Facet<IBalloonFacet>()!.ReclaimAsync(256, default);
+
+        Assert.Equal(startup.ToString(), balloon.Get("before_mb"));
+        Assert.Equal((startup - 256).ToString(), balloon.Get("target_mb"));
+    }
+
+    [Fact]
     public async Task TimeSync_Toggle_WritesEnabledStateAndSyncNowRestartsIc()
     {
         var vm = await ProvisionAsync(Inventory);
@@ -145,6 +159,20 @@ public sealed class HyperVFacetTests : IDisposable
         var iov = await vm.Facet<ISrIovFacet>()!.EnableVirtualFunctionAsync(default);
         Assert.Equal("1", iov.Get("vf_count"));
         Assert.Equal(100, gateway.Invocations("ModifyFeatureSettings").Single().Embedded("FeatureSettings")[0].Number("IOVOffloadWeight"));
+    }
+
+    [Fact]
+    public async Task SrIovDisabled_SetsIovWeightZero_SoNoVirtualFunctionIsOffered()
+    {
+        // Issue #14: SR-IOV's negative control (declared, expressed by no backend before), set on the VM's own port.
+        var vm = await ProvisionAsync(Inventory with { SrIovSwitch = "hvcert-external" }, VmFault.SrIovDisabled);
+        gateway.Store.Add(CimInstanceData.Create("Msvm_EthernetSwitchPortOffloadData", ("InstanceID", CimValue.Of($"Microsoft:{FakeHyperVHost.VmId}\\offload")),
+            ("IovVfDataPathActive", CimValue.Of(false))));
+
+        var iov = await vm.Facet<ISrIovFacet>()!.EnableVirtualFunctionAsync(default);
+
+        Assert.Equal(0, gateway.Invocations("ModifyFeatureSettings").Single().Embedded("FeatureSettings")[0].Number("IOVOffloadWeight"));
+        Assert.Equal("0", iov.Get("vf_count"));
     }
 
     [Fact]
