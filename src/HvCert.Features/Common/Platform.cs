@@ -95,8 +95,10 @@ internal static partial class Platform
         var step = evidence.Command(Step);
         if (step is null || step.ExitCode != 0)
         {
+            // Missing or unreadable evidence is not a property of the guest (e.g. re-judging evidence recorded before the
+            // gate existed, or a guest whose log could not be read): an infrastructure Error, never Not supported.
             return pass
-                ? Verdict.NotSupported($"no record of the guest's hypervisor (step {Step} {(step is null ? "did not run" : $"exited {step.ExitCode}")}), so this cannot be shown to be a Hyper-V guest; the feature itself: {Judging.Clip(verdict.Reason, 200)}")
+                ? Verdict.Error($"infrastructure: no record of the guest's hypervisor (step {Step} {(step is null ? "did not run" : $"exited {step.ExitCode}")}), so this cannot be shown to be a Hyper-V guest; re-run the cell; the feature itself: {Judging.Clip(verdict.Reason, 200)}")
                 : verdict;
         }
 

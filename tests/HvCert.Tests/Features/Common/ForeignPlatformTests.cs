@@ -104,7 +104,7 @@ public sealed class ForeignPlatformTests
         Assert.Equal(VerdictKind.Supported, onHyperV.Kind);
         Assert.Equal(VerdictKind.NotSupported, onKvm.Kind);
         Assert.Contains("a guest of KVM ('[    0.000000] Hypervisor detected: KVM')", onKvm.Reason);
-        Assert.Equal(VerdictKind.NotSupported, noStep0.Kind);
+        Assert.Equal(VerdictKind.Error, noStep0.Kind);
         Assert.Contains("cannot be shown to be a Hyper-V guest", noStep0.Reason);
     }
 
