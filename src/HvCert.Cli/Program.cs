@@ -9,6 +9,7 @@ foreach (var verb in new Command[]
 {
     FeaturesCommand.Build(),
     LabCommand.Build(),
+    TemplateCommand.Build(),
     JudgeCommand.Build(),
     SelftestCommand.Build(),
     ReportCommand.Build(),

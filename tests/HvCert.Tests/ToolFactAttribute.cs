@@ -14,6 +14,12 @@ public sealed class ToolFactAttribute : FactAttribute
         ["dash"] = "package dash (Debian's /bin/sh, part of every base system)",
         ["bash"] = "package bash (part of every base system)",
         ["readlink"] = "package coreutils (part of every base system)",
+        ["qemu-img"] = "package qemu-utils; 'sudo hvcert lab install-deps' installs it, as .ci/run does",
+        ["mkfs.ext4"] = "package e2fsprogs",
+        ["debugfs"] = "package e2fsprogs",
+        ["mkfs.vfat"] = "package dosfstools; 'sudo hvcert lab install-deps' installs it",
+        ["mcopy"] = "package mtools; 'sudo hvcert lab install-deps' installs it",
+        ["mdir"] = "package mtools; 'sudo hvcert lab install-deps' installs it",
     };
 
     public ToolFactAttribute(params string[] tools)

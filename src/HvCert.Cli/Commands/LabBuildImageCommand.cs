@@ -3,7 +3,7 @@ using HvCert.Qemu.Images;
 
 namespace HvCert.Cli.Commands;
 
-/// <summary>`hvcert lab build-image --release R [--force]`: builds (or reuses) the cached Debian guest image.</summary>
+/// <summary>`hvcert lab build-image --release R [--for lab|hyperv] [--force]`: builds (or reuses) the cached Debian guest image or Hyper-V template.</summary>
 internal static class LabBuildImageCommand
 {
     public static Command Build()
@@ -14,9 +14,15 @@ internal static class LabBuildImageCommand
             Required = true,
         };
         var force = new Option<bool>("--force") { Description = "Rebuild even when the cache holds an image of the current recipe." };
+        var target = new Option<string>("--for")
+        {
+            Description = "lab (default): the QEMU lab's qcow2. hyperv: a Hyper-V template disk.vhdx (hyperv-daemons, cloud-init with NoCloud, "
+                + "the hv drivers in the initramfs; see src/HvCert.HyperV/TEMPLATES.md).",
+            DefaultValueFactory = _ => "lab",
+        };
         var command = new Command("build-image",
             "Build a Debian guest disk image with debootstrap (Gen1 BIOS and Gen2 UEFI/Secure Boot from one disk) into the per-user cache. "
-            + "Reuses the cached image when its recipe is unchanged.") { release, force };
+            + "Reuses the cached image when its recipe is unchanged.") { release, target, force };
         command.SetAction(async (result, ct) =>
         {
             if (!LabRelease.TryParse(result.GetValue(release), out var lab))
@@ -26,7 +32,14 @@ internal static class LabBuildImageCommand
                 return ExitCodes.BadInput;
             }
 
-            var store = LabImageStore.CreateDefault();
+            if (!ImageFlavors.TryParse(result.GetValue(target), out var flavor))
+            {
+                Console.Error.WriteLine($"hvcert: --for: unknown target '{result.GetValue(target)}'; expected one of "
+                    + $"{string.Join(", ", ImageFlavors.All.Select(f => f.Name()))}.");
+                return ExitCodes.BadInput;
+            }
+
+            var store = LabImageStore.CreateDefault(flavor: flavor);
             return await RunAsync(store, lab, result.GetValue(force), Console.Out, Console.Error, !Console.IsErrorRedirected, ct);
         });
         return command;
@@ -35,13 +48,14 @@ internal static class LabBuildImageCommand
     internal static async Task<int> RunAsync(LabImageStore store, LabRelease release, bool force, TextWriter stdout, TextWriter stderr,
         bool interactive, CancellationToken ct)
     {
+        var name = store.RecipeFor(release).ImageName;
         if (!force && store.TryGet(release) is { } cached)
         {
-            stdout.WriteLine($"hvcert: {release.ImageName} is up to date (recipe {cached.Manifest.RecipeHash}): {cached.DiskPath}");
+            stdout.WriteLine($"hvcert: {name} is up to date (recipe {cached.Manifest.RecipeHash}): {cached.DiskPath}");
             return ExitCodes.Ok;
         }
 
-        stderr.WriteLine($"hvcert: building {release.ImageName} (recipe {store.RecipeFor(release).Hash}) into {store.CacheRoot}");
+        stderr.WriteLine($"hvcert: building {name} (recipe {store.RecipeFor(release).Hash}) into {store.CacheRoot}");
         using var printer = new LabBuildProgressPrinter(stderr, interactive);
         try
         {
@@ -56,14 +70,14 @@ internal static class LabBuildImageCommand
         catch (OperationCanceledException)
         {
             printer.Finish();
-            stderr.WriteLine($"hvcert: build of {release.ImageName} cancelled; its temporary files were removed.");
+            stderr.WriteLine($"hvcert: build of {name} cancelled; its temporary files were removed.");
             return ExitCodes.Cancelled;
         }
         catch (ImageBuildException e)
         {
             printer.Finish();
             stderr.WriteLine($"hvcert: {e.Message}");
-            stderr.WriteLine($"hvcert: full log: {Path.Combine(store.CacheRoot, release.ImageName + ".failed.log")}");
+            stderr.WriteLine($"hvcert: full log: {store.FailedLogPath(release)}");
             return ExitCodes.InfrastructureError;
         }
     }

@@ -47,7 +47,7 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         var steps = new List<ImageBuildStep>();
         var started = time.GetTimestamp();
         var stepStarted = started;
-        var stepCount = BuildScriptOutput.Steps.Count;
+        var stepCount = recipe.Steps.Count;
         await using var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
         await log.WriteLineAsync("$ " + string.Join(' ', command));
         using var process = Process.Start(psi) ?? throw new ImageBuildException("could not start bash for build-image.sh");
@@ -57,7 +57,7 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         void FinishStep(string name)
         {
             steps.Add(new ImageBuildStep(name, Math.Round(time.GetElapsedTime(stepStarted).TotalSeconds, 1)));
-            progress?.Report(new ImageBuildProgress(recipe.Release.ImageName, name, steps.Count, stepCount,
+            progress?.Report(new ImageBuildProgress(recipe.ImageName, name, steps.Count, stepCount,
                 time.GetElapsedTime(started), StepFinished: true));
         }
 
@@ -79,12 +79,12 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
                     if (step is not null)
                     {
                         stepStarted = time.GetTimestamp();
-                        progress?.Report(new ImageBuildProgress(recipe.Release.ImageName, step, steps.Count + 1, stepCount,
+                        progress?.Report(new ImageBuildProgress(recipe.ImageName, step, steps.Count + 1, stepCount,
                             time.GetElapsedTime(started), StepFinished: false));
                     }
                     else if (output.CurrentStep == "debootstrap" && !output.Done && packages.Accept(line) is { } detail)
                     {
-                        progress?.Report(new ImageBuildProgress(recipe.Release.ImageName, output.CurrentStep, steps.Count + 1, stepCount,
+                        progress?.Report(new ImageBuildProgress(recipe.ImageName, output.CurrentStep, steps.Count + 1, stepCount,
                             time.GetElapsedTime(started), StepFinished: false, detail.Text, detail.NewPhase));
                     }
                 }
@@ -106,11 +106,11 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         {
             var why = output.Errors.Count > 0 ? string.Join("; ", output.Errors) : $"build-image.sh exited {process.ExitCode}";
             throw new ImageBuildException(
-                $"building {recipe.Release.ImageName} failed in step '{output.CurrentStep ?? "start"}': {why}\n"
+                $"building {recipe.ImageName} failed in step '{output.CurrentStep ?? "start"}': {why}\n"
                 + $"last lines of the build log:\n  {string.Join("\n  ", output.Tail)}");
         }
 
-        var disk = Path.Combine(workDir, "work", "disk.qcow2");
+        var disk = Path.Combine(workDir, "work", recipe.DiskFileName);
         if (!File.Exists(disk))
         {
             throw new ImageBuildException($"build-image.sh finished but left no {disk}");

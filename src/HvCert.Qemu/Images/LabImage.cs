@@ -5,7 +5,9 @@ namespace HvCert.Qemu.Images;
 /// <summary>A built, cached lab image: a qcow2 to put overlays on (use its absolute path as the backing file).</summary>
 internal sealed record LabImage(string DiskPath, LabRelease Release, string KernelVersion, LabImageManifest Manifest)
 {
-    public string Name => Release.ImageName;
+    public string Name => Manifest.ImageName;
+
+    public ImageFlavor Flavor => Manifest.Flavor == ImageFlavor.HyperV.Name() ? ImageFlavor.HyperV : ImageFlavor.Lab;
 
     public string Directory => Path.GetDirectoryName(DiskPath)!;
 }
@@ -13,7 +15,7 @@ internal sealed record LabImage(string DiskPath, LabRelease Release, string Kern
 /// <summary>One step of a build with its duration, kept in the manifest.</summary>
 internal sealed record ImageBuildStep(string Name, double Seconds);
 
-/// <summary>manifest.json next to disk.qcow2 in a cache entry.</summary>
+/// <summary>manifest.json next to the disk (disk.qcow2, or disk.vhdx for a Hyper-V template) in a cache entry; Flavor is null for the lab.</summary>
 internal sealed record LabImageManifest(
     string Release,
     int DebianVersion,
@@ -31,7 +33,8 @@ internal sealed record LabImageManifest(
     DateTimeOffset BuiltAtUtc,
     string BuildId,
     IReadOnlyList<ImageBuildStep> Steps,
-    IReadOnlyDictionary<string, string> FwCfg)
+    IReadOnlyDictionary<string, string> FwCfg,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Flavor = null)
 {
     public const string FileName = "manifest.json";
 }

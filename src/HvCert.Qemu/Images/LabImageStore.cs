@@ -18,13 +18,19 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
 
     public string CacheRoot => cacheRoot;
 
+    /// <summary>The flavor of this store's recipes (lab qcow2 or Hyper-V template VHDX); both share the cache folder.</summary>
+    public ImageFlavor Flavor => recipeFor(LabRelease.Bookworm).Flavor;
+
     /// <summary>The store the CLI and the QEMU backend use: the user's cache folder and the real builder.</summary>
-    public static LabImageStore CreateDefault(TimeProvider? time = null)
+    public static LabImageStore CreateDefault(TimeProvider? time = null, ImageFlavor flavor = ImageFlavor.Lab)
     {
         var clock = time ?? TimeProvider.System;
         var builder = new ImageBuilder(clock, ImageBuilder.MirrorFromEnvironment());
-        return new LabImageStore(DefaultCacheRoot(), builder.BuildAsync, ImageRecipe.For, clock);
+        return new LabImageStore(DefaultCacheRoot(), builder.BuildAsync, release => ImageRecipe.For(release, flavor), clock);
     }
+
+    /// <summary>The cache file name of a failed build's log, e.g. <c>debian-bookworm-hyperv.failed.log</c>.</summary>
+    public string FailedLogPath(LabRelease release) => Path.Combine(cacheRoot, recipeFor(release).ImageName + ".failed.log");
 
     /// <summary><c>HVCERT_IMAGE_CACHE</c>, else <c>$XDG_CACHE_HOME/hvcert/images</c>, else <c>~/.cache/hvcert/images</c>.</summary>
     public static string DefaultCacheRoot(Func<string, string?>? env = null)
@@ -66,7 +72,7 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
         return await BuildAsync(release, progress, ct);
     }
 
-    /// <summary>Every image in the cache, current or stale.</summary>
+    /// <summary>Every image of this store's flavor in the cache, current or stale.</summary>
     public IReadOnlyList<(LabImage Image, bool Current)> List()
     {
         if (!Directory.Exists(cacheRoot))
@@ -78,7 +84,7 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
         return Directory.EnumerateDirectories(cacheRoot)
             .Where(d => !Path.GetFileName(d).StartsWith('.'))
             .Select(d => (Image: Load(d), Current: current.Contains(Path.GetFileName(d))))
-            .Where(x => x.Image is not null)
+            .Where(x => x.Image is not null && x.Image.Flavor == Flavor)
             .Select(x => (x.Image!, x.Current))
             .OrderBy(x => x.Item1.Release.Version).ThenByDescending(x => x.Current)
             .ToList();
@@ -88,27 +94,30 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
     {
         var recipe = recipeFor(release);
         var buildId = $"{time.GetUtcNow():yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        var temp = Path.Combine(cacheRoot, $".build-{release.ImageName}-{buildId}");
+        var temp = Path.Combine(cacheRoot, $".build-{recipe.ImageName}-{buildId}");
         var log = Path.Combine(temp, "build.log");
         var started = time.GetTimestamp();
         try
         {
             Directory.CreateDirectory(temp);
             var result = await build(recipe, Path.Combine(temp, "src"), log, progress, ct);
-            var disk = Path.Combine(temp, DiskFileName);
+            var disk = Path.Combine(temp, recipe.DiskFileName);
             File.Move(result.DiskPath, disk);
             BuildDirectory.Remove(Path.Combine(temp, "src"));
             var manifest = new LabImageManifest(
-                release.Codename, release.Version, release.ImageName, recipe.Hash, recipe.BuilderVersion,
+                release.Codename, release.Version, recipe.ImageName, recipe.Hash, recipe.BuilderVersion,
                 result.Meta.GetValueOrDefault("kernel") ?? throw new ImageBuildException("the build reported no kernel version"),
                 result.Meta.GetValueOrDefault("cmdline") ?? "",
-                result.PackageVersions, DiskFileName, await Sha256Async(disk, ct), new FileInfo(disk).Length, recipe.DiskMiB,
+                result.PackageVersions, recipe.DiskFileName, await Sha256Async(disk, ct), new FileInfo(disk).Length, recipe.DiskMiB,
                 Math.Round(time.GetElapsedTime(started).TotalSeconds, 1), time.GetUtcNow(), buildId, result.Steps,
-                new Dictionary<string, string>
-                {
-                    ["authorized_key"] = LabImageContract.AuthorizedKeyFwCfgName,
-                    ["host_key"] = LabImageContract.HostKeyFwCfgName,
-                });
+                recipe.Flavor == ImageFlavor.Lab
+                    ? new Dictionary<string, string>
+                    {
+                        ["authorized_key"] = LabImageContract.AuthorizedKeyFwCfgName,
+                        ["host_key"] = LabImageContract.HostKeyFwCfgName,
+                    }
+                    : new Dictionary<string, string>(),
+                recipe.Flavor == ImageFlavor.Lab ? null : recipe.Flavor.Name());
             await File.WriteAllTextAsync(Path.Combine(temp, LabImageManifest.FileName), JsonSerializer.Serialize(manifest, ManifestJson.Options), ct);
             var final = Path.Combine(cacheRoot, recipe.CacheEntryName);
             if (Directory.Exists(final))
@@ -131,7 +140,7 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
             {
                 if (File.Exists(log))
                 {
-                    File.Copy(log, Path.Combine(cacheRoot, $"{release.ImageName}.failed.log"), overwrite: true);
+                    File.Copy(log, FailedLogPath(release), overwrite: true);
                 }
 
                 BuildDirectory.Remove(temp);
@@ -167,8 +176,11 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
 
     private void RemoveLeftoverBuilds(LabRelease release)
     {
-        foreach (var dir in Directory.EnumerateDirectories(cacheRoot, $".build-{release.ImageName}-*")
-                     .Concat(Directory.EnumerateDirectories(cacheRoot, $".old-{release.ImageName}-*")))
+        // Exactly this image's leftovers: ".build-debian-bookworm-*" alone would also match a running debian-bookworm-hyperv build.
+        var recipe = recipeFor(release);
+        var name = System.Text.RegularExpressions.Regex.Escape(recipe.ImageName);
+        var own = new System.Text.RegularExpressions.Regex($@"^\.(build-{name}-\d{{14}}-[^-]+|old-{name}-[0-9a-f]{{16}}-\d{{14}}-[^-]+)$");
+        foreach (var dir in Directory.EnumerateDirectories(cacheRoot, ".*").Where(d => own.IsMatch(Path.GetFileName(d))))
         {
             BuildDirectory.Remove(dir);
         }
@@ -176,7 +188,7 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
 
     private async Task<FileStream> AcquireLockAsync(LabRelease release, IProgress<ImageBuildProgress>? progress, CancellationToken ct)
     {
-        var path = Path.Combine(cacheRoot, $".lock-{release.ImageName}");
+        var path = Path.Combine(cacheRoot, $".lock-{recipeFor(release).ImageName}");
         var waitStarted = time.GetTimestamp();
         var told = false;
         while (true)
@@ -189,8 +201,8 @@ internal sealed class LabImageStore(string cacheRoot, ImageBuildAction build, Fu
             {
                 if (!told)
                 {
-                    progress?.Report(new ImageBuildProgress(release.ImageName, "waiting for another build of this image", 0,
-                        BuildScriptOutput.Steps.Count, time.GetElapsedTime(waitStarted), StepFinished: false));
+                    progress?.Report(new ImageBuildProgress(recipeFor(release).ImageName, "waiting for another build of this image", 0,
+                        recipeFor(release).Steps.Count, time.GetElapsedTime(waitStarted), StepFinished: false));
                     told = true;
                 }
 

@@ -35,7 +35,7 @@ public sealed class LabImageStoreTests : IDisposable
         }
 
         time.Advance(TimeSpan.FromSeconds(90));
-        var disk = Path.Combine(workDir, "work", "disk.qcow2");
+        var disk = Path.Combine(workDir, "work", recipe.DiskFileName);
         await File.WriteAllTextAsync(disk, "disk of " + recipe.Hash, ct);
         return new ImageBuildResult(disk,
             new Dictionary<string, string> { ["kernel"] = "6.1.0-50-amd64", ["cmdline"] = "console=ttyS0" },
@@ -153,6 +153,34 @@ public sealed class LabImageStoreTests : IDisposable
         await Store().EnsureAsync(LabRelease.Bookworm, null, CancellationToken.None);
 
         Assert.False(Directory.Exists(leftover));
+    }
+
+    [Fact]
+    public async Task EnsureAsync_RunningBuildOfTheHyperVTemplate_IsNotTouchedByTheLabBuild()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(root, ".build-debian-bookworm-hyperv-20261202104233-4270dbbe")).FullName;
+
+        await Store().EnsureAsync(LabRelease.Bookworm, null, CancellationToken.None);
+
+        Assert.True(Directory.Exists(other));
+    }
+
+    [Fact]
+    public async Task List_TwoFlavorsInOneCache_EachStoreListsItsOwn()
+    {
+        await Store().EnsureAsync(LabRelease.Bookworm, null, CancellationToken.None);
+        var hyperv = new LabImageStore(root, FakeBuild,
+            release => new ImageRecipe(release, ["openssh-server", "cloud-init"], script, 4096, 64, "1", ImageFlavor.HyperV), time);
+        var template = await hyperv.EnsureAsync(LabRelease.Bookworm, null, CancellationToken.None);
+
+        Assert.Equal("debian-bookworm-hyperv", template.Name);
+        Assert.Equal(ImageFlavor.HyperV, template.Flavor);
+        Assert.EndsWith("disk.vhdx", template.DiskPath);
+        Assert.Equal("hyperv", template.Manifest.Flavor);
+        Assert.Equal(["debian-bookworm"], Store().List().Select(i => i.Image.Name));
+        Assert.Equal(["debian-bookworm-hyperv"], hyperv.List().Select(i => i.Image.Name));
+        Assert.True(hyperv.List()[0].Current);
+        Assert.DoesNotContain("flavor", await File.ReadAllTextAsync(Path.Combine(Store().List()[0].Image.Directory, "manifest.json")));
     }
 
     [Fact]
