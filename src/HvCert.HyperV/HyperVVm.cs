@@ -38,9 +38,27 @@ internal sealed class HyperVVm(
             await transport.DisposeAsync();
         }
 
-        transport = await connector(new SshEndpoint(address, 22, sshUser, privateKeyPath, hostKeySha256), remaining, cancellationToken);
+        try
+        {
+            transport = await connector(new SshEndpoint(address, 22, sshUser, privateKeyPath, hostKeySha256), remaining, cancellationToken);
+        }
+        catch (Exception e) when (e is GuestUnreachableException or HostKeyMismatchException)
+        {
+            throw new InfrastructureException(SeedNotApplied(address, e), e);
+        }
+
         return transport;
     }
+
+    /// <summary>
+    /// The guest booted and got an address (its KVP daemon runs), but never let hvcert in with the seed's key and pinned host
+    /// key: the NoCloud seed was not applied. An infrastructure Error that names the seed, never a verdict about a feature.
+    /// </summary>
+    private string SeedNotApplied(string address, Exception e) =>
+        $"VM {Name} reported {address} through KVP, but SSH never accepted hvcert's key as {sshUser} with the pinned host key {hostKeySha256}: "
+        + $"cloud-init did not apply the NoCloud seed {vm.Settings.GetValueOrDefault("seed.iso", "(seed ISO)")} (volume label cidata, meta-data and user-data). "
+        + $"Check the template with 'hvcert template check' (cloud-init enabled with NoCloud in datasource_list, no baked host keys) "
+        + $"and the guest's /var/log/cloud-init.log. Last error: {e.Message}";
 
     /// <summary>Polls GuestIntrinsicExchangeItems until hv_kvp_daemon reports an IPv4 address (hyperv-wmi.md §5).</summary>
     public async Task<string> UntilAddressAsync(TimeSpan deadline, CancellationToken cancellationToken)

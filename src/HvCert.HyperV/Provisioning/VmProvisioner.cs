@@ -65,6 +65,7 @@ internal sealed class VmProvisioner(HostSession session, HyperVInventory invento
         vm.Settings["secure_boot.template"] = secureBoot ? UefiCaTemplate : "";
         vm.Settings["disk.os"] = session.Files.HostPath(osDisk);
         vm.Settings["disk.data"] = vm.DataDiskPath;
+        vm.Settings["seed.iso"] = session.Files.HostPath(seed);
         vm.Settings["disk.data.bytes"] = DataDiskBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (vssd.Number("LowMmioGapSize") is { } lowGap)
         {

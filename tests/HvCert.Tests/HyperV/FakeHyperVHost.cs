@@ -7,6 +7,19 @@ internal static class FakeHyperVHost
 {
     public const string VmId = "5A1C2E3D-4B5F-4A6B-8C7D-9E0F1A2B3C4D";
 
+    /// <summary>The fake with the two emulated IDE controllers a Gen1 VM has (the samples describe a Gen2 VM).</summary>
+    public static FakeCimGateway CreateGen1()
+    {
+        var g = Create();
+        foreach (var address in new[] { "0", "1" })
+        {
+            g.Store.Add(CimInstanceData.Create("Msvm_ResourceAllocationSettingData", ("InstanceID", CimValue.Of($"Microsoft:{VmId}\\IDE{address}")),
+                ("ResourceSubType", CimValue.Of("Microsoft:Hyper-V:Emulated IDE Controller")), ("Address", CimValue.Of(address))));
+        }
+
+        return g;
+    }
+
     public static FakeCimGateway Create()
     {
         var g = new FakeCimGateway();

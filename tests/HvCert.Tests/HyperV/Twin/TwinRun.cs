@@ -121,7 +121,7 @@ internal sealed class TwinRun : IDisposable
             }).Where(g => g.Shared.Count + g.Isolated.Count > 0).ToList(), Preset = plan.Preset.Where(c => only.Contains(c.Key.FeatureId)).ToList() };
         }
 
-        await using var backend = HyperVBackendFactory.CreateWith(inventory, Lab.Connect, Guests.Connector, Lab.Clock);
+        await using var backend = HyperVBackendFactory.CreateWith(inventory, Lab.Connect, Connector ?? Guests.Connector, Lab.Clock);
         var env = new RunEnvironment(backend, ProbeRegistry.Catalog, _ => new SilentProgress(), Lab.Clock, 1, TimeSpan.FromMinutes(5));
         var output = keep ?? Path.Combine(root, "runs");
         var outcome = await RunSession.StartAsync(plan, null, null, suiteFile, matrixFile, output, env, default);
@@ -130,6 +130,9 @@ internal sealed class TwinRun : IDisposable
     }
 
     public string RunDirectory { get; private set; } = "";
+
+    /// <summary>Replaces the scripted guests' transport (e.g. a guest whose SSH never accepts the seed's key).</summary>
+    public GuestConnector? Connector { get; init; }
 
     public static string Describe(RunResults results) => string.Join('\n', results.Cells
         .OrderBy(c => c.Key.Target, StringComparer.Ordinal).ThenBy(c => c.Key.Generation).ThenBy(c => c.Key.FeatureId, StringComparer.Ordinal)
