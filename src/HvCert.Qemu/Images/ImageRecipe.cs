@@ -28,8 +28,6 @@ internal sealed record ImageRecipe(
         "iproute2", "ethtool", "iputils-ping", "pciutils", "sg3-utils", "mokutil",
     ];
 
-    /// <summary>A Hyper-V template adds the Hyper-V daemons, cloud-init (keys from the NoCloud seed) and sudo (the seed's user).</summary>
-    public static IReadOnlyList<string> HyperVPackages { get; } = [.. GuestPackages, "hyperv-daemons", "cloud-init", "sudo", "initramfs-tools"];
 
     public const string ScriptResourceName = "HvCert.Qemu.Images.build-image.sh";
 
@@ -37,7 +35,8 @@ internal sealed record ImageRecipe(
         new(release, GuestPackages, EmbeddedScript.Value, DiskMiB: 4096, EspMiB: 64, CurrentBuilderVersion);
 
     public static ImageRecipe For(LabRelease release, ImageFlavor flavor) => flavor == ImageFlavor.HyperV
-        ? new(release, HyperVPackages, HyperVScript(EmbeddedScript.Value, Embedded("build-image-hyperv.sh"), Embedded("build-image-vhdx.sh")),
+        // debootstrap gets the lab's packages; the Hyper-V stage installs hyperv-daemons, cloud-init and sudo with the guest's apt.
+        ? new(release, GuestPackages, HyperVScript(EmbeddedScript.Value, Embedded("build-image-hyperv.sh"), Embedded("build-image-vhdx.sh")),
             DiskMiB: 4096, EspMiB: 64, CurrentBuilderVersion, ImageFlavor.HyperV)
         : For(release);
 

@@ -4,6 +4,14 @@
 # only datasource, the Hyper-V daemons enabled, the hv drivers in the initramfs (plus virtio_scsi, so the QEMU lab
 # can boot the same disk), chrony on the Hyper-V PTP clock. Nothing secret is baked in: no host keys, no authorized keys.
 step hyperv
+# The Hyper-V packages come from the guest's own apt (debootstrap --include fails to configure cloud-init's Python stack).
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mount -t proc proc "$ROOT/proc"
+chroot "$ROOT" apt-get -q update
+chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends hyperv-daemons cloud-init sudo
+chroot "$ROOT" apt-get clean
+rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/*.bin
+: > "$ROOT/etc/resolv.conf"
 chroot "$ROOT" systemctl disable hvcert-fwcfg-keys.service 2>&1 || true
 rm -f "$ROOT/etc/systemd/system/hvcert-fwcfg-keys.service" "$ROOT/usr/local/sbin/hvcert-fwcfg-keys" "$ROOT/etc/modules-load.d/hvcert.conf"
 find "$ROOT/etc/systemd/system" -name 'hvcert-fwcfg-keys.service' -delete
@@ -39,7 +47,6 @@ done
 # The initramfs: the Hyper-V drivers, so the root disk is found on a synthetic SCSI controller (and virtio_scsi for the lab).
 HV_MODULES="hv_vmbus hv_storvsc hv_netvsc hv_utils hv_balloon hyperv_keyboard hid_hyperv hyperv_drm virtio_scsi"
 printf '%s\n' $HV_MODULES >> "$ROOT/etc/initramfs-tools/modules"
-mount -t proc proc "$ROOT/proc"
 chroot "$ROOT" update-initramfs -u -k "$KVER"
 INITRD_LIST=$(chroot "$ROOT" lsinitramfs "/boot/initrd.img-$KVER")
 unmount_all

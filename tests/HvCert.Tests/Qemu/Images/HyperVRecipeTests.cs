@@ -17,9 +17,8 @@ public sealed class HyperVRecipeTests
         Assert.StartsWith("debian-bookworm-hyperv-", hyperv.CacheEntryName);
         Assert.Equal("disk.vhdx", hyperv.DiskFileName);
         Assert.Equal("disk.qcow2", lab.DiskFileName);
-        Assert.Contains("hyperv-daemons", hyperv.Packages);
-        Assert.Contains("cloud-init", hyperv.Packages);
-        Assert.DoesNotContain("cloud-init", lab.Packages);
+        Assert.Contains("apt-get -q -y install --no-install-recommends hyperv-daemons cloud-init sudo", hyperv.ScriptText);
+        Assert.DoesNotContain("cloud-init", lab.ScriptText);
     }
 
     [Fact]
