@@ -36,11 +36,20 @@ if grep -q '^confdir /etc/chrony/conf.d' "$ROOT/etc/chrony/chrony.conf"; then
 else
   echo 'refclock PHC /dev/ptp_hyperv poll 3 dpoll -2 offset 0 stratum 2' >> "$ROOT/etc/chrony/chrony.conf"
 fi
-# The Hyper-V daemons (KVP, VSS, file copy) and cloud-init's stages, enabled and checked.
-HV_UNITS=$(cd "$ROOT/lib/systemd/system" && ls hv-kvp-daemon.service hv-vss-daemon.service hv-fcopy*.service 2>/dev/null | tr '\n' ' ')
+# The Hyper-V daemons (KVP, VSS, file copy) and cloud-init's stages, enabled and checked. A unit without an [Install]
+# section would only be "static": give every daemon a multi-user.target.wants link so it starts at boot either way.
+HV_UNITS=$(cd "$ROOT/lib/systemd/system" && ls -1 hv-*.service 2>/dev/null | tr '\n' ' ' || true)
 echo "Hyper-V daemon units: $HV_UNITS"
-CI_UNITS=$(cd "$ROOT/lib/systemd/system" && ls cloud-init-local.service cloud-init.service cloud-config.service cloud-final.service 2>/dev/null | tr '\n' ' ')
+CI_UNITS=""
+for u in cloud-init-local cloud-init cloud-init-network cloud-config cloud-final; do
+  [ -f "$ROOT/lib/systemd/system/$u.service" ] && CI_UNITS="$CI_UNITS $u.service"
+done
 chroot "$ROOT" systemctl enable $HV_UNITS $CI_UNITS 2>&1 || true
+mkdir -p "$ROOT/etc/systemd/system/multi-user.target.wants"
+for unit in $HV_UNITS; do
+  ls "$ROOT"/etc/systemd/system/*.wants/"$unit" >/dev/null 2>&1 \
+    || ln -s "/lib/systemd/system/$unit" "$ROOT/etc/systemd/system/multi-user.target.wants/$unit"
+done
 for unit in hv-kvp-daemon.service hv-vss-daemon.service $HV_UNITS $CI_UNITS ssh.service; do
   chroot "$ROOT" systemctl is-enabled "$unit" >/dev/null 2>&1 || fail "could not enable $unit in the Hyper-V template"
 done
