@@ -13,8 +13,10 @@ namespace HvCert.Cli.Selftest;
 /// <summary>
 /// Boots each self-test VM in turn (sequentially: the lab has 2 cores), runs its probes through the same
 /// ProbeContext a real run uses, judges each from the recorded evidence, and destroys the VM. Exceptions from the
-/// backend or transport become Error verdicts, never Not supported. Optionally writes each probe's outputs in the
-/// `hvcert judge --outputs` layout.
+/// backend or transport become Error verdicts, never Not supported. As in a run, an infrastructure Error (the VM or its
+/// connection died, a step timed out, the guest's disk filled) is retried once on a fresh VM, and the group's remaining
+/// probes continue there: a lab crash under a positive must not read as a failed control. Optionally writes each
+/// probe's outputs in the `hvcert judge --outputs` layout.
 /// </summary>
 internal sealed class SelftestRunner(IHostBackend backend, string image, Generation generation, string? captureDir, TextWriter log, TimeProvider time)
 {
@@ -24,56 +26,95 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
     public async Task<Dictionary<string, Verdict>> RunGroupAsync(string runId, SelftestGroup group, CancellationToken cancellationToken)
     {
         var verdicts = new Dictionary<string, Verdict>(StringComparer.Ordinal);
-        var name = $"st-{(group.Negative ? "neg" : "pos")}-{Math.Abs(group.Name.GetHashCode(StringComparison.Ordinal)) % 100000}";
+        var pending = new List<IProbe>(group.Probes);
+        var retried = new HashSet<string>(StringComparer.Ordinal);
+        for (var boot = 1; pending.Count > 0; boot++)
+        {
+            await RunOnOneVmAsync(runId, group, boot, pending, retried, verdicts, cancellationToken);
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>
+    /// Runs pending probes on one fresh VM until they are done or an infrastructure Error makes the VM suspect. Every
+    /// failure either spends a probe's one retry (the probe stays pending) or settles its verdict, so the loop ends.
+    /// </summary>
+    private async Task RunOnOneVmAsync(string runId, SelftestGroup group, int boot, List<IProbe> pending, HashSet<string> retried,
+        Dictionary<string, Verdict> verdicts, CancellationToken cancellationToken)
+    {
+        var name = $"st-{(group.Negative ? "neg" : "pos")}-{Math.Abs(group.Name.GetHashCode(StringComparison.Ordinal)) % 100000}" + (boot > 1 ? $"-r{boot}" : "");
         // Gen2 boots with Secure Boot on, as the lab matrix certifies it; the SecureBootOff fault turns it off for the control.
         var spec = new VmSpec(runId, name, image, generation, generation == Generation.Gen2, Faults: group.Faults);
-        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}] {group.Name}: booting {name} ({group.Probes.Count} probes)");
+        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}] {group.Name}: booting {name} ({pending.Count} probes)");
         IVm vm;
-        IGuestTransport guest;
         try
         {
             vm = await backend.ProvisionAsync(spec, cancellationToken);
         }
         catch (Exception ex) when (ex is InfrastructureException or GuestUnreachableException or IOException or InvalidOperationException)
         {
-            return group.Probes.ToDictionary(p => p.FeatureId, _ => Verdict.Error($"VM did not provision: {ex.Message}"));
+            BootFailed(pending, retried, verdicts, $"VM did not provision: {ex.Message}");
+            return;
         }
 
         await using (vm)
         {
+            IGuestTransport guest;
             try
             {
                 guest = await vm.UntilSshAcceptsAsync(BootDeadline, cancellationToken);
             }
             catch (Exception ex) when (ex is InfrastructureException or GuestUnreachableException or TimeoutException or IOException)
             {
-                return group.Probes.ToDictionary(p => p.FeatureId, _ => Verdict.Error($"VM did not accept SSH: {ex.Message}"));
+                BootFailed(pending, retried, verdicts, $"VM did not accept SSH: {ex.Message}");
+                return;
             }
 
             var clean = await SaveCleanAsync(vm, group, cancellationToken);
             var used = false;
-            foreach (var probe in group.Probes)
+            while (pending.Count > 0)
             {
-                if (probe.Isolation == Isolation.OwnVm && used && clean is not null)
+                var probe = pending[0];
+                (Verdict Verdict, bool Infrastructure) outcome;
+                (IGuestTransport? Guest, string? Failure) reverted = probe.Isolation == Isolation.OwnVm && used && clean is not null ? await RevertAsync(clean, vm, cancellationToken) : (guest, (string?)null);
+                guest = reverted.Guest ?? guest;
+                if (reverted.Failure is { } why)
                 {
-                    var reverted = await RevertAsync(clean, vm, cancellationToken);
-                    guest = reverted.Guest ?? guest;
-                    if (reverted.Failure is { } why)
-                    {
-                        verdicts[probe.FeatureId] = Verdict.Error(why);
-                        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: Error: {why}");
-                        continue;
-                    }
+                    outcome = (Verdict.Error(why), true);
+                }
+                else
+                {
+                    outcome = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
+                    used = true;
                 }
 
-                var verdict = await RunProbeAsync(probe, vm, guest, group, cancellationToken);
-                used = true;
-                verdicts[probe.FeatureId] = verdict;
-                log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: {verdict.Kind}: {verdict.Reason}");
+                if (outcome.Infrastructure && retried.Add(probe.FeatureId))
+                {
+                    log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: Error: {outcome.Verdict.Reason}; retrying once on a fresh VM");
+                    return;
+                }
+
+                pending.RemoveAt(0);
+                verdicts[probe.FeatureId] = outcome.Verdict;
+                log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {probe.FeatureId}: {outcome.Verdict.Kind}: {outcome.Verdict.Reason}");
+                if (outcome.Infrastructure)
+                {
+                    return; // Its retry is spent, but the VM is suspect: the rest of the group gets a fresh one.
+                }
             }
         }
+    }
 
-        return verdicts;
+    /// <summary>The VM never came up: every pending probe spends its retry, or, already retried, ends as Error.</summary>
+    private void BootFailed(List<IProbe> pending, HashSet<string> retried, Dictionary<string, Verdict> verdicts, string why)
+    {
+        log.WriteLine($"[{time.GetUtcNow():HH:mm:ss}]   {why}");
+        foreach (var probe in pending.Where(p => !retried.Add(p.FeatureId)).ToList())
+        {
+            verdicts[probe.FeatureId] = Verdict.Error(why);
+            pending.Remove(probe);
+        }
     }
 
     // Isolated probes (migration, hot-add, shutdown, ...) change or end the VM: each one starts from the clean
@@ -102,11 +143,11 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
         }
     }
 
-    private async Task<Verdict> RunProbeAsync(IProbe probe, IVm vm, IGuestTransport guest, SelftestGroup group, CancellationToken cancellationToken)
+    private async Task<(Verdict Verdict, bool Infrastructure)> RunProbeAsync(IProbe probe, IVm vm, IGuestTransport guest, SelftestGroup group, CancellationToken cancellationToken)
     {
         if (NotOffered(probe) is { } preset)
         {
-            return preset; // As the planner decides for a run: a feature whose host facet is missing does not run.
+            return (preset, false); // As the planner decides for a run: a feature whose host facet is missing does not run.
         }
 
         var events = new List<EvidenceEvent>();
@@ -114,24 +155,37 @@ internal sealed class SelftestRunner(IHostBackend backend, string image, Generat
         var context = new ProbeContext(cell, 1, vm, guest, new Dictionary<string, string>(), e => { lock (events) { events.Add(e); } }, time, capabilities: backend.Capabilities);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
-        Verdict? failed = null;
+        (Verdict, bool)? failed = null;
         try
         {
             await probe.RunAsync(context, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            failed = Verdict.Error($"the probe did not finish within {ProbeTimeout.TotalMinutes:0} min");
+            failed = (Verdict.Error($"the probe did not finish within {ProbeTimeout.TotalMinutes:0} min"), true);
+        }
+        catch (Exception ex) when (InfrastructureFailure.Is(ex))
+        {
+            failed = (Verdict.Error($"infrastructure: {InfrastructureFailure.Describe(ex)}"), true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            failed = Verdict.Error($"infrastructure: {ex.GetType().Name}: {ex.Message}");
+            failed = (Verdict.Error($"the probe crashed ({ex.GetType().Name}: {ex.Message})"), false); // would crash again: not retried
         }
 
         var evidence = new ProbeEvidence(backend.Kind, OsFamily.Linux, generation, vm.OfferedDevices, vm.Settings, new Dictionary<string, string>(),
             events.OfType<CommandRan>().ToList(), events.OfType<HostActionDone>().ToList());
         Capture(probe.FeatureId, group.Negative ? "negative" : "positive", evidence);
-        return failed ?? probe.Judge(evidence);
+        if (failed is { } f)
+        {
+            return f;
+        }
+
+        // As in a run: a stalled host action or guest command, or a guest out of disk or memory, is the lab's failure.
+        var verdict = probe.Judge(evidence);
+        return verdict.Kind is VerdictKind.NotSupported or VerdictKind.Error && InfrastructureFaults.Find(evidence) is { } fault
+            ? (Verdict.Error($"infrastructure: {fault}"), true)
+            : (verdict, false);
     }
 
     public Verdict? NotOffered(IProbe probe) =>

@@ -1,0 +1,114 @@
+"""One `hvcert run` (or `--resume`) with its faults: starts it, follows its evidence, fires each fault at its point."""
+import os
+import signal
+import subprocess
+import time
+
+from . import evidence, inject, lab
+
+LIMIT_SECONDS = 25 * 60       # an invocation that runs longer is hung: killed and counted
+SIGNAL_EXIT_SECONDS = 180     # hvcert must be gone this long after SIGINT/SIGTERM
+
+
+class Invocation:
+    def __init__(self, record, faults, cmd, log_path, runs_dir):
+        self.record, self.faults, self.cmd, self.log_path, self.runs_dir = record, faults, cmd, log_path, runs_dir
+        self.tail, self.start_line = None, 0
+        self.per_path, self.total, self.latest, self.names, self.gone = {}, 0, {}, {}, set()
+        self.fired_process, self.result = None, {"cmd": " ".join(cmd[1:]), "hung": False}
+
+    def run(self):
+        before = set(os.listdir(self.runs_dir))
+        started = time.monotonic()
+        with open(self.log_path, "w") as log:
+            proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            while proc.poll() is None:
+                self._find_run(before)
+                self._follow()
+                self._fire_vm_faults()
+                if self._fire_process_fault(proc):
+                    break
+                if time.monotonic() - started > LIMIT_SECONDS:
+                    self.result["hung"] = True
+                    os.killpg(proc.pid, signal.SIGKILL)
+                time.sleep(0.5)
+            proc.wait()
+        self._find_run(before)
+        self._follow()
+        self.result.update(exit=proc.returncode, seconds=round(time.monotonic() - started, 1))
+        self.result["faults"] = [f.index for f in self.faults if f.result]
+        return self
+
+    def _find_run(self, before):
+        if self.record.get("dir") is None:
+            new = sorted(set(os.listdir(self.runs_dir)) - before)
+            if new:
+                self.record["dir"], self.record["run_id"] = os.path.join(self.runs_dir, new[0]), new[0]
+        if self.tail is None and self.record.get("dir"):
+            self.tail = evidence.Tail(os.path.join(self.record["dir"], "evidence.jsonl"))
+            self.tail.poll()
+            self.start_line = len(self.tail.lines)  # on a resume, only this invocation's probe starts count
+
+    def _follow(self):
+        if self.tail is None:
+            return
+        first = len(self.tail.lines) + 1
+        for number, e in enumerate(self.tail.poll(), first):
+            if not e:
+                continue
+            if e["type"] == "vm_provisioned":
+                self.names[e["vmKey"]] = e["vmName"]
+                self.gone.discard(e["vmKey"])
+            elif e["type"] == "vm_destroyed":
+                self.gone.add(e["vmKey"])
+            elif e["type"] == "probe_started" and number > self.start_line:
+                path = evidence.path_of(e["cell"])
+                self.per_path[path] = self.per_path.get(path, 0) + 1
+                self.total += 1
+                self.latest[path] = e["vmKey"]
+
+    def _fire_vm_faults(self):
+        for f in self.faults:
+            if f.is_process or f.result or self.per_path.get(f.path, 0) < f.ordinal:
+                continue
+            f.armed = getattr(f, "armed", None) or time.monotonic() + f.delay
+            if time.monotonic() < f.armed:
+                continue
+            self._follow()
+            vm = self.latest[f.path]
+            try:
+                if vm in self.gone:
+                    raise inject.Missed(f"{vm} already destroyed")
+                line = len(self.tail.lines)
+                note = inject.vm_fault(f.kind, self.record["run_id"], self.names[vm])
+                f.result = {"line": line, "vm": vm, "note": note, "at": time.time()}
+            except inject.Missed as missed:
+                f.armed, f.ordinal = None, self.per_path[f.path] + 1  # try again at this path's next probe start
+                f.missed = getattr(f, "missed", []) + [str(missed)]
+
+    def _fire_process_fault(self, proc):
+        f = next((f for f in self.faults if f.is_process), None)
+        if f is None or self.total < f.ordinal:
+            return False
+        f.armed = getattr(f, "armed", None) or time.monotonic() + f.delay
+        if time.monotonic() < f.armed:
+            return False
+        self._follow()
+        f.result = {"line": len(self.tail.lines), "note": inject.process_fault(f.kind, proc), "at": time.time()}
+        self.fired_process = f
+        try:
+            proc.wait(timeout=SIGNAL_EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.result["hung"] = True
+            os.killpg(proc.pid, signal.SIGKILL)
+        lines, _ = evidence.read_all(os.path.join(self.record["dir"], "evidence.jsonl"))
+        f.result.update(lines_at_exit=len(lines), finished_at_exit=evidence.finished_cells(lines), exit=proc.returncode)
+        return True
+
+    def count_leaks(self):
+        """After hvcert exited by itself, or after SIGINT/SIGTERM: nothing of the run may remain. After kill -9 the
+        QEMUs are expected to stay until the resume reaps them, so the resume's count is the one that counts."""
+        if self.fired_process is not None and self.fired_process.kind == "hvcert-kill9":
+            return None
+        time.sleep(1)
+        return lab.leaks(self.record["run_id"]) if self.record.get("run_id") else None
