@@ -61,6 +61,10 @@ internal sealed class HyperVBackend(
         var template = inventory.TemplateFor(spec.Image, spec.Generation) ?? throw new InfrastructureException(
             $"no template VHDX for image '{spec.Image}' {spec.Generation}: add templates: {spec.Image}: {spec.Generation.ToString().ToLowerInvariant()}: <path> to {inventory.SourceFile}");
         var keys = GuestKeys.Create($"hvcert-{spec.RunId}");
+        // As the lab does with its run key: should a guest ever print these keys (or a line of one), evidence and reports
+        // show "[redacted: run SSH key]".
+        HvCert.Evidence.Redaction.Register(keys.ClientPrivatePem, "run SSH key");
+        HvCert.Evidence.Redaction.Register(keys.HostPrivatePem, "run SSH host key");
         // A name of its own per provisioning (two VMs, or two test runs, with one run id must not share a key file), created
         // new and 0600 from the first byte rather than chmod-ed after the private key is already on disk.
         var keyPath = Path.Combine(Path.GetTempPath(), $"hvcert-{spec.RunId}-{spec.Name}-{Guid.NewGuid():N}.key");

@@ -73,18 +73,20 @@ internal static class JudgeCommand
         }
         catch (OutputsFormatException ex)
         {
-            stderr.WriteLine($"hvcert judge: {ex.Message}");
+            stderr.WriteLine($"hvcert judge: {HvCert.Reporting.TextEscaping.Visible(ex.Message)}");
             return ExitCodes.BadInput;
         }
 
         var verdict = feature.AppliesTo((Generation)gen) ? probe.Judge(evidence) : Verdict.NotApplicable($"{feature.Name} applies to {string.Join("/", feature.Generations)} only");
+        // The reason quotes guest output: secrets redacted, control characters and bidi overrides made visible.
+        var reason = HvCert.Reporting.TextEscaping.Visible(HvCert.Evidence.Redaction.Redact(verdict.Reason));
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new { feature = feature.Id, os = osText, backend = backendText, generation = gen, verdict = verdict.Kind, reason = verdict.Reason }, CliJson.Options));
+            stdout.WriteLine(JsonSerializer.Serialize(new { feature = feature.Id, os = osText, backend = backendText, generation = gen, verdict = verdict.Kind, reason }, CliJson.Options));
         }
         else
         {
-            stdout.WriteLine($"{feature.Id}: {verdict.Kind}: {verdict.Reason}");
+            stdout.WriteLine($"{feature.Id}: {verdict.Kind}: {reason}");
         }
 
         return verdict.Kind switch

@@ -7,6 +7,7 @@ using HvCert.Features.Common;
 using HvCert.Hosts;
 using HvCert.Planning;
 using HvCert.Probes;
+using HvCert.Validation;
 
 namespace HvCert.Cli.Manual;
 
@@ -19,6 +20,9 @@ internal sealed class OutputsFormatException(string file, int line, int column, 
 /// <c>N.exit</c> (its exit status, default 0), <c>N.err</c> (stderr), <c>hN.json</c> (host action N: either
 /// {"ok":…, "action":…, "observations":{…}, "error":…} or a flat object of observations), and optionally
 /// <c>offered.json</c>, <c>settings.json</c>, <c>parameters.json</c>. Other files are ignored.
+/// Input limits as for every file hvcert reads: at most 8 MB per file and 64 MB per directory; exit files and JSON files
+/// (written by a person or a script) may hold no control characters. Step outputs are guest text: judged as captured
+/// (control characters included, as in a live run), capped like a live run's outputs, and escaped wherever printed.
 /// </summary>
 internal static partial class OutputsDirectory
 {
@@ -29,6 +33,7 @@ internal static partial class OutputsDirectory
             throw new OutputsFormatException(dir, 1, 1, "no such directory; pass the folder holding 1.txt, 2.txt, …");
         }
 
+        CheckSizes(dir);
         var cell = new CellKey("manual", generation, backend == BackendKind.Qemu ? "qemu" : "hyperv", featureId);
         var commands = new List<CommandRan>();
         var hosts = new List<HostActionDone>();
@@ -67,7 +72,7 @@ internal static partial class OutputsDirectory
             return 0;
         }
 
-        var text = File.ReadAllText(path).Trim();
+        var text = ReadWritten(path).Trim();
         return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
             ? code
             : throw new OutputsFormatException(path, 1, 1, $"exit status '{Judging.Clip(text, 20)}' is not an integer; write the command's exit status, e.g. 0");
@@ -99,12 +104,50 @@ internal static partial class OutputsDirectory
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new OutputsFormatException(path, 1, 1, "is empty JSON (null)");
+            return JsonSerializer.Deserialize<T>(ReadWritten(path), Json) ?? throw new OutputsFormatException(path, 1, 1, "is empty JSON (null)");
         }
         catch (JsonException ex)
         {
             throw new OutputsFormatException(path, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, "is not valid JSON here: " + ex.Message.Split('.')[0]);
         }
+    }
+
+    /// <summary>Every file this directory could be read from, against the per-file and per-directory caps.</summary>
+    private static void CheckSizes(string dir)
+    {
+        long total = 0;
+        foreach (var path in Directory.EnumerateFiles(dir).Where(p => Read(Path.GetFileName(p))))
+        {
+            var length = new FileInfo(path).Length;
+            if (length > InputLimits.MaxTextFileBytes)
+            {
+                throw new OutputsFormatException(path, 1, 1, $"is {InputLimits.Megabytes(length)}; hvcert judges at most "
+                    + $"{InputLimits.Megabytes(InputLimits.MaxTextFileBytes)} per file (a live run keeps 64 KB of each output): save only the command's output");
+            }
+
+            total += length;
+            if (total > MaxDirectoryBytes)
+            {
+                throw new OutputsFormatException(dir, 1, 1, $"holds more than {InputLimits.Megabytes(MaxDirectoryBytes)} of step outputs; "
+                    + "pass the folder of one probe's outputs (1.txt, 2.txt, h3.json …)");
+            }
+        }
+    }
+
+    private static bool Read(string name) =>
+        StdoutFile().IsMatch(name) || HostFile().IsMatch(name) || StepFile().IsMatch(name)
+        || name is "offered.json" or "settings.json" or "parameters.json";
+
+    private const long MaxDirectoryBytes = 64L * 1024 * 1024;
+
+    /// <summary>A file a person or script wrote (exit status, JSON): a control character in it is a broken file.</summary>
+    private static string ReadWritten(string path)
+    {
+        var text = File.ReadAllText(path);
+        return InputLimits.FindControlCharacter(text) is { } bad
+            ? throw new OutputsFormatException(path, bad.Line, bad.Column, $"holds the control character {bad.Shown}; "
+                + "exit and JSON files may not contain NUL or other control characters (a file padded with NUL bytes was usually cut or copied badly)")
+            : text;
     }
 
     private static string ReadOptional(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
@@ -119,6 +162,9 @@ internal static partial class OutputsDirectory
 
     [GeneratedRegex(@"^h(\d{1,3})\.json$")]
     private static partial Regex HostFile();
+
+    [GeneratedRegex(@"^\d{1,3}\.(err|exit)$")]
+    private static partial Regex StepFile();
 
     private sealed record OfferedDeviceJson(string? Role, string? Model, List<string>? GuestDrivers, string? PciVendorDevice)
     {

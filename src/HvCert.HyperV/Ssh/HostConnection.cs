@@ -150,6 +150,8 @@ internal sealed class HostConnection : IAsyncDisposable
             throw new CimGatewayException($"the SSH key for Hyper-V host {host.Name} ({ssh.KeyPath}, ssh.key) does not exist: create it with ssh-keygen -t ed25519 and put its .pub in the host's administrators_authorized_keys");
         }
 
+        // The administrator key of the host never reaches a report, even if a guest or a host tool printed it.
+        RegisterForRedaction(ssh.KeyPath);
         try
         {
             return await connect(new SshEndpoint(host.Address, ssh.Port, ssh.User, ssh.KeyPath, ssh.HostKeySha256));
@@ -165,6 +167,25 @@ internal sealed class HostConnection : IAsyncDisposable
         catch (Exception e) when (e is SocketException or SshConnectionException or SshOperationTimeoutException or IOException or TimeoutException or SshException)
         {
             throw new CimGatewayException($"cannot reach Hyper-V host {host.Name} over SSH ({where}): {e.Message}; check the address and that OpenSSH Server runs there (Get-Service sshd)", e);
+        }
+    }
+
+    private static void RegisterForRedaction(string keyPath)
+    {
+        try
+        {
+            if (new FileInfo(keyPath).Length <= 64 * 1024)
+            {
+                HvCert.Evidence.Redaction.Register(File.ReadAllText(keyPath), "Hyper-V host SSH key");
+            }
+        }
+        catch (IOException)
+        {
+            // Unreadable here: SSH.NET reports it when it loads the key.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
         }
     }
 }

@@ -39,6 +39,60 @@ public class JudgeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_HugeStepOutput_RefusedWithFileAndLimitBeforeReading()
+    {
+        using (var f = File.Create(Path.Combine(dir, "1.txt")))
+        {
+            f.SetLength(9L * 1024 * 1024);
+        }
+
+        var (code, output, err) = Invoke("core.heartbeat", dir);
+
+        Assert.Equal(2, code);
+        Assert.Contains("1.txt:1:1: is 9 MB; hvcert judges at most 8 MB per file", err);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void Run_ControlCharacterInHostJson_NamesLineAndColumnAndExits2()
+    {
+        File.WriteAllText(Path.Combine(dir, "1.txt"), "x");
+        File.WriteAllText(Path.Combine(dir, "h2.json"), "{\n  \"alive\": \"true\u001b]0;owned\u0007\"\n}");
+
+        var (code, _, err) = Invoke("core.heartbeat", dir);
+
+        Assert.Equal(2, code);
+        Assert.Contains("h2.json:2:17: holds the control character \\x1b", err);
+        Assert.DoesNotContain('\u001b', err);
+    }
+
+    [Fact]
+    public void Run_NulPaddedExitFile_Refused()
+    {
+        File.WriteAllText(Path.Combine(dir, "1.txt"), "x");
+        File.WriteAllText(Path.Combine(dir, "1.exit"), "0\0\0\0");
+
+        var (code, _, err) = Invoke("core.heartbeat", dir);
+
+        Assert.Equal(2, code);
+        Assert.Contains("1.exit:1:2: holds the control character", err);
+    }
+
+    [Fact]
+    public void Run_GuestOutputWithEscapesInReason_PrintedVisibleNeverRaw()
+    {
+        // The guest's output reaches the verdict reason; the terminal must not receive its escape sequences.
+        File.WriteAllText(Path.Combine(dir, "1.txt"), "\u001b]0;pwned\u0007\u202e\n");
+        File.WriteAllText(Path.Combine(dir, "h2.json"), "{\"alive\": \"true\", \"status\": \"OK\"}");
+
+        var (_, output, _) = Invoke("core.heartbeat", dir);
+
+        Assert.DoesNotContain('\u001b', output);
+        Assert.DoesNotContain('\u0007', output);
+        Assert.DoesNotContain('\u202e', output);
+    }
+
+    [Fact]
     public void Run_BadExitFile_NamesFileLineColumnAndExits2()
     {
         File.WriteAllText(Path.Combine(dir, "1.txt"), "x");

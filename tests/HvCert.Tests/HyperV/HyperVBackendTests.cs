@@ -112,6 +112,20 @@ public sealed class HyperVBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task ProvisionAsync_GuestPrintsTheRunsClientKey_RedactedAsTheLabRunKeyIs()
+    {
+        await using var backend = Backend();
+        var vm = await backend.ProvisionAsync(Spec(), default);
+        await vm.UntilSshAcceptsAsync(TimeSpan.FromMinutes(1), default);
+        var keyLine = File.ReadAllLines(Assert.Single(connected).PrivateKeyPath)[1];
+
+        var redacted = HvCert.Evidence.Redaction.Redact($"cat id_rsa: {keyLine}");
+
+        Assert.DoesNotContain(keyLine, redacted, StringComparison.Ordinal);
+        Assert.Contains("[redacted: run SSH key]", redacted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DisposeAsync_Vm_TurnsOffDestroysAndDeletesItsFilesOnly()
     {
         await using var backend = Backend();
