@@ -11,17 +11,19 @@ SIGNAL_EXIT_SECONDS = 180     # hvcert must be gone this long after SIGINT/SIGTE
 
 
 class Invocation:
-    def __init__(self, record, faults, cmd, log_path, runs_dir):
+    def __init__(self, record, faults, cmd, log_path, runs_dir, nice=10):
         self.record, self.faults, self.cmd, self.log_path, self.runs_dir = record, faults, cmd, log_path, runs_dir
+        self.nice = nice
         self.tail, self.start_line = None, 0
-        self.per_path, self.total, self.latest, self.names, self.gone = {}, 0, {}, {}, set()
+        self.per_path, self.total, self.latest, self.names, self.gone, self.vm_of = {}, 0, {}, {}, set(), {}
         self.fired_process, self.result = None, {"cmd": " ".join(cmd[1:]), "hung": False}
 
     def run(self):
         before = set(os.listdir(self.runs_dir))
         started = time.monotonic()
         with open(self.log_path, "w") as log:
-            proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                    preexec_fn=lambda: os.setpriority(os.PRIO_PROCESS, 0, self.nice))
             while proc.poll() is None:
                 self._find_run(before)
                 self._follow()
@@ -66,16 +68,25 @@ class Invocation:
                 self.per_path[path] = self.per_path.get(path, 0) + 1
                 self.total += 1
                 self.latest[path] = e["vmKey"]
+                self.vm_of[(evidence.cell_id(e["cell"]), e["attempt"])] = e["vmKey"]
+            if e["type"] in ("probe_started", "command_ran") and e["attempt"] == 1 and number > self.start_line:
+                step = e.get("step", 0)
+                for f in self.faults:
+                    if f.targeted and not f.result and f.feature == e["cell"]["featureId"] and f.step == step:
+                        f.path, f.vm_key = evidence.path_of(e["cell"]), self.vm_of.get((evidence.cell_id(e["cell"]), 1))
+                        f.armed = time.monotonic()
 
     def _fire_vm_faults(self):
         for f in self.faults:
-            if f.is_process or f.result or self.per_path.get(f.path, 0) < f.ordinal:
+            if f.is_process or f.result or getattr(f, "gave_up", False) or (f.targeted and not getattr(f, "armed", None)) \
+                    or (not f.targeted and self.per_path.get(f.path, 0) < f.ordinal):
                 continue
             f.armed = getattr(f, "armed", None) or time.monotonic() + f.delay
             if time.monotonic() < f.armed:
                 continue
-            self._follow()
-            vm = self.latest[f.path]
+            vm = f.vm_key if f.targeted else self.latest[f.path]
+            if not f.targeted:
+                self._follow()
             try:
                 if vm in self.gone:
                     raise inject.Missed(f"{vm} already destroyed")
@@ -84,6 +95,7 @@ class Invocation:
                 f.result = {"line": line, "vm": vm, "note": note, "at": time.time()}
             except inject.Missed as missed:
                 f.armed, f.ordinal = None, self.per_path[f.path] + 1  # try again at this path's next probe start
+                f.gave_up = f.targeted  # a targeted fault's moment has passed: it is not fired elsewhere
                 f.missed = getattr(f, "missed", []) + [str(missed)]
 
     def _fire_process_fault(self, proc):

@@ -24,6 +24,12 @@ class Fault:
     path: str = ""    # VM faults: the path whose VM is hit
     ordinal: int = 0  # the probe start (1-based, counted per path for VM faults, over the invocation otherwise)
     result: dict = field(default_factory=dict)
+    feature: str = ""  # scenario faults: fire when this feature's first attempt reaches `step` (0: its probe start)
+    step: int = 0
+
+    @property
+    def targeted(self):
+        return bool(self.feature)
 
     @property
     def is_process(self):
@@ -67,3 +73,19 @@ def take_for_invocation(queue, rng):
         process.ordinal = rng.randint(2, 10)
         chosen.append(process)
     return chosen
+
+
+# Targeted reproductions of the two faults that once became verdicts (suite, matrix, faults). Each fault must hit:
+# its attempt must end as an infrastructure Error that is retried.
+SCENARIOS = {
+    # QEMU frozen right after heartbeat's guest step (1), when its host step (the agent ping) runs.
+    "heartbeat-stall": ("heartbeat-stall.yaml", "gen1.yaml", [("qmp-stall", "core.heartbeat", 1)]),
+    # The guest's disk full as time sync, TRIM and file copy start.
+    "disk-full": ("disk-full.yaml", "gen1.yaml",
+                  [("disk-full", "core.time-sync", 0), ("disk-full", "storage.trim", 0), ("disk-full", "misc.file-copy", 0)]),
+}
+
+
+def scenario(name):
+    suite, matrix, faults = SCENARIOS[name]
+    return suite, matrix, [Fault(i, kind, 0.0, 0, feature=feature, step=step) for i, (kind, feature, step) in enumerate(faults)]
