@@ -71,9 +71,13 @@ def _load(path):
 
 
 def show(records):
-    text, misses = render([_plain(r) for r in records])
+    runs = [_plain(r) for r in records]
+    text, misses = render(runs)
     print(text)
     print("fault-campaign: " + ("no misses" if misses == 0 else f"{misses} miss(es)"))
+    if misses == 0 and not any(r["faults"] for r in runs):
+        print("fault-campaign: no fault was injected (VMs that never reached SSH, or a deadline too short): nothing was shown")
+        return 3
     return 1 if misses else 0
 
 
