@@ -25,8 +25,17 @@ internal sealed class KeyValueFacet(VmContext vm) : IKeyValueFacet
             return HostActionResult.Success("RemoveKvpItems", ("key", key));
         });
 
+    /// <summary>
+    /// Everything the guest reports: the intrinsic pool (its name, OS, addresses: Msvm_KvpExchangeComponent's
+    /// GuestIntrinsicExchangeItems) and the items guest software added (GuestExchangeItems), the latter winning a clash.
+    /// </summary>
     public Task<HostActionResult> ReadGuestItemsAsync(CancellationToken cancellationToken) =>
-        ReadAsync("GuestExchangeItems", cancellationToken);
+        RunAsync(vm, "ReadGuestItems", async () =>
+        {
+            var component = await vm.ComponentAsync("Msvm_KvpExchangeComponent", cancellationToken);
+            var items = Parse(component.Strings("GuestIntrinsicExchangeItems").Concat(component.Strings("GuestExchangeItems")));
+            return new HostActionResult("ReadGuestItems", true, items);
+        });
 
     /// <summary>The auto pool the guest daemon fills: FullyQualifiedDomainName, OSName, NetworkAddressIPv4, IntegrationServicesVersion…</summary>
     public Task<HostActionResult> ReadIntrinsicItemsAsync(CancellationToken cancellationToken) =>

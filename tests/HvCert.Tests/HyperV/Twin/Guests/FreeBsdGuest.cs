@@ -14,7 +14,7 @@ internal static partial class FreeBsdGuest
 {
     public static ScriptedGuest Create(GuestWorld world, IReadOnlySet<string> offeredClassIds) => new(Rules(world, offeredClassIds));
 
-    public static IReadOnlyList<GuestRule> Rules(GuestWorld w, IReadOnlySet<string> offered) =>
+    public static IReadOnlyList<GuestRule> Rules(GuestWorld w, IReadOnlySet<string> offered, int release = 13) =>
     [
         new("devinfo -rv", _ => Ok(Tree(offered))),
         new("dmesg.boot", _ => Ok(Captures.Read("dmesg-freebsd/freebsd-13.0-gen2-win10-hyperv.txt"))),
