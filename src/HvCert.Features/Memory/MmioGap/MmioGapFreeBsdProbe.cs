@@ -35,7 +35,8 @@ internal sealed class MmioGapFreeBsdProbe : FreeBsdGuestProbe
 
         if (firmware.Number("low_mmio_gap_mb") is not { } gapMb || gapMb <= 0)
         {
-            return Verdict.NotSupported("the host reports no low MMIO gap for this VM");
+            // The host configured no gap: nothing was offered to check, as the Linux probe's setting read says (Not offered).
+            return Verdict.NotOffered("the host configured no low MMIO gap on this VM (low_mmio_gap_mb 0)");
         }
 
         var gapStart = FourGiB - (ulong)(gapMb * 1024 * 1024);

@@ -8,17 +8,35 @@ namespace HvCert.Tests.HyperV.Twin.Guests;
 /// A FreeBSD 13 guest on Hyper-V. Tree, boot log, hn0 and sysctl outputs are the real captures of FreeBSD 13.0-RELEASE-p4 in a
 /// Gen2 VM (qiita.com/nanorkyo, under Samples/); devices the host did not offer are removed from the tree, and values the host
 /// changes (memory, disk size, CPUs, KVP pool, copied files, NMIs) come from the <see cref="GuestWorld"/>. FreeBSD 14 answers
-/// from the same captures: no public FreeBSD 14 Hyper-V capture was found, so 13 and 14 cells prove the same guest behaviour.
+/// from the same captures except its device tree, where the mouse is bound to hvhid(4) (a SYNTHETIC sample, see its first line):
+/// no public FreeBSD 14 Hyper-V capture was found. The 13 captures are of 13.0; the matrix's 13.5 is newer.
 /// </summary>
 internal static partial class FreeBsdGuest
 {
     public static ScriptedGuest Create(GuestWorld world, IReadOnlySet<string> offeredClassIds) => new(Rules(world, offeredClassIds));
 
-    public static IReadOnlyList<GuestRule> Rules(GuestWorld w, IReadOnlySet<string> offered, int release = 13) =>
+    public static IReadOnlyList<GuestRule> Rules(GuestWorld w, IReadOnlySet<string> offered, int release = 13)
+    {
+        LinuxGuest.Observe(w);
+        return
     [
-        new("devinfo -rv", _ => Ok(Tree(offered))),
+        new("date -f %s", c => Skew(w, c)),
+        new("onestart", _ => { w.State.TimeDaemonsStopped = false; w.State.ClockOffset = 0; return Ok(""); }),
+        new("echo \"$(date +%s).5\"", _ => Ok(Text((long)Math.Floor(w.Now.ToUnixTimeMilliseconds() / 1000.0 + w.State.ClockOffset)) + ".5\n")),
+        new("for i in $(ifconfig -l); do ifconfig \"$i\" | grep -qi 'ether", c => NicCommand(w, c)),
+        new("ping -", c => Ping(w, c)),
+        new("sysctl dev.hn.0.rx_ring_inuse", _ => Ok(Rings(w))),
+        new("grep -i -E 'wwpn|wwnn|port_?name'; camcontrol devlist -v", _ => Ok(CamDevices(w))),
+        new("geom disk list", _ => Ok(Geom(w))),
+        new("dd if=/dev/random of=/dev/da1", c => { w.DataDiskAllocation(Mb(c) << 20); return Ok(""); }),
+        new("trim -f -l", c => { w.DataDiskAllocation(-(Mb(c) << 20)); return Ok(""); }),
+        new("devinfo -rv", _ => Ok(Tree(offered, release))),
+        new("freebsd-version -ku", _ => Ok(Version(release) + "\n" + Version(release) + "\n")),
+        new("uname -r", _ => Ok(Version(release) + "\n")),
+        new("kldstat", _ => Ok("hv_vmbus\nkernel\n")), // GENERIC has the Hyper-V drivers built in (the capture's dmesg attaches them with no module loads)
+        new("pkg query", _ => Ok("")),
         new("dmesg.boot", _ => Ok(Captures.Read("dmesg-freebsd/freebsd-13.0-gen2-win10-hyperv.txt"))),
-        new("ifconfig hn0", _ => Ok(Captures.Read("ifconfig/freebsd-13.0-hn0-win10-hyperv.txt"))),
+        new("ifconfig hn0", _ => Ok(w.Nics.Count > 0 ? Ifconfig(w, 0) : Captures.Read("ifconfig/freebsd-13.0-hn0-win10-hyperv.txt"))),
         new("kern.timecounter", _ => Ok(Sysctl("kern.timecounter.hardware") + Sysctl("kern.timecounter.choice"))),
         new("kern.geom.disk.da1.flags", _ => Ok(Sysctl("kern.geom.disk.da0.flags").Replace("da0", "da1", StringComparison.Ordinal))),
         new("hw.ncpu", _ => Ok(Text(w.Cpus) + "\n")),
@@ -34,12 +52,62 @@ internal static partial class FreeBsdGuest
         new("grep -c NMI", _ => w.NmisInjected > 0 ? Ok(Text(w.NmisInjected) + "\n") : Exit(1, "0\n")),
         new("kern.features.pae", _ => Ok("amd64\n0\n")),
     ];
+    }
+
+    /// <summary>SyncProof.FreeBsdSkew: stops ntpd (rc onestop) and sets the clock back with date -f %s.</summary>
+    private static HvCert.Transport.CommandResult Skew(GuestWorld w, string command)
+    {
+        var seconds = Regex.Match(command, @"date \+%s\) - (\d+) \)\)") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 30;
+        w.State.TimeDaemonsStopped = true;
+        w.State.ClockOffset -= seconds;
+        return Ok($"skewed by -{seconds} s\n");
+    }
+
+    /// <summary>13: the capture's own release (dmesg-freebsd/freebsd-13.0-*.txt); 14: SYNTHETIC, the release the twin matrix names.</summary>
+    private static string Version(int release) => release >= 14 ? "14.3-RELEASE" : "13.0-RELEASE-p4";
+
+    private static long Mb(string command) =>
+        Regex.Match(command, @"(?:count=|-l )(\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 64;
+
+    /// <summary>
+    /// SYNTHETIC (sysctl names of sys/dev/hyperv/netvsc/if_hn.c): hn opens one ring per vCPU (at most 8); ring 0 carries the SSH
+    /// session, the others what the vRSS load spread to them.
+    /// </summary>
+    private static string Rings(GuestWorld w)
+    {
+        var rings = Math.Min(w.Cpus, 8);
+        var text = new System.Text.StringBuilder($"dev.hn.0.rx_ring_inuse: {rings}\ndev.hn.0.tx_ring_inuse: {rings}\n");
+        for (var r = 0; r < rings; r++)
+        {
+            var load = r < w.State.RxQueuePackets.Length ? w.State.RxQueuePackets[r] : 0;
+            text.Append($"dev.hn.0.rx.{r}.packets: {Text((r == 0 ? 1532 : 0) + load)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// SYNTHETIC in camcontrol devlist -v's layout: FreeBSD's storvsc(4) attaches the virtual HBA as a plain CAM bus and
+    /// publishes no port WWN (no FC transport sysctls), so the sysctl grep finds nothing.
+    /// </summary>
+    private static string CamDevices(GuestWorld w) =>
+        "scbus0 on storvsc0 bus 0:\n<Msft Virtual Disk 1.0>            at scbus0 target 0 lun 0 (pass0,da0)\n" +
+        (w.DataDiskBytes > 0 ? "<Msft Virtual Disk 1.0>            at scbus0 target 0 lun 1 (pass1,da1)\n" : "") +
+        string.Concat(w.FcPorts.Select((_, i) => $"scbus{i + 1} on storvsc{i + 1} bus 0:\n")) + "scbus-1 on xpt0 bus 0:\n<>                                 at scbus-1 target -1 lun ffffffff (xpt0)\n";
+
+    /// <summary>
+    /// SYNTHETIC in geom(8)'s `disk list` layout: the data disk with the size the twin's VHDX has; a VHDX LUN carries no NAA
+    /// identifier the host assigned, so there is no lunid line.
+    /// </summary>
+    private static string Geom(GuestWorld w) =>
+        $"Geom name: da1\nProviders:\n1. Name: da1\n   Mediasize: {Text(w.DataDiskBytes)} ({w.DataDiskBytes >> 30}.0G)\n   Sectorsize: 512\n   Mode: r0w0e0\n" +
+        "   descr: Msft Virtual Disk\n   ident: (null)\n   rotationrate: unknown\n   fwsectors: 63\n   fwheads: 255\n";
 
     private const string Kvp = "a9a0f4e7-5a45-4d96-b827-8a841e8c03e6";
 
     /// <summary>The real tree without the VMBus children whose class the host did not offer.</summary>
-    private static string Tree(IReadOnlySet<string> offered) =>
-        string.Join('\n', Captures.Read("devinfo-rv/freebsd-13.0-gen2-win10-hyperv.txt").Split('\n')
+    private static string Tree(IReadOnlySet<string> offered, int release) =>
+        string.Join('\n', Captures.Read(release >= 14 ? "devinfo-rv/freebsd-14-gen2-hyperv-hvhid.txt" : "devinfo-rv/freebsd-13.0-gen2-win10-hyperv.txt").Split('\n')
             .Where(l => ClassId().Match(l) is not { Success: true } m || offered.Contains(m.Groups[1].Value) || !Known.Contains(m.Groups[1].Value)));
 
     /// <summary>The classes the twin host decides about; other children (event timer, dynamic-memory...) stay as captured.</summary>

@@ -67,6 +67,8 @@ internal static partial class LinuxGuest
             new("pkill -INT -x ping", _ => Ok(PingSummary("gateway", 200, 200, 40_000))),
             new("timeout 90 bash -c 'for p in", c => Load(w, c)),
             new("dpkg-query", _ => Ok(Packages)),
+            new("cat /etc/os-release", _ => Ok(OsRelease)),
+            new("lsmod | awk", _ => Ok(Modules(w))),
             new("lspci", _ => Ok("")),
             new("hostname", _ => Ok(w.Name + "\n")),
         ];
@@ -78,8 +80,17 @@ internal static partial class LinuxGuest
     // SYNTHETIC: package versions of Debian 12 (bookworm) as its archive lists them; no capture of this query on a Hyper-V guest.
     private const string Packages = "hyperv-daemons 6.1.119-1\nopenssh-server 1:9.2p1-2+deb12u3\nchrony 4.3-2+deb12u1\nlinux-image-amd64 6.1.119-1\n";
 
+    // Debian 12's /etc/os-release as base-files 12 ships it.
+    private const string OsRelease = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\n" +
+        "VERSION_CODENAME=bookworm\nID=debian\nHOME_URL=\"https://www.debian.org/\"\nSUPPORT_URL=\"https://www.debian.org/support\"\nBUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
+
+    /// <summary>Debian builds the Hyper-V drivers as modules: the VMBus core plus the driver of each offered device class.</summary>
+    private static string Modules(GuestWorld w) =>
+        string.Concat(new[] { "hv_vmbus" }.Concat(w.Vmbus.Select(v => VmbusClasses.TryGetValue(v.ClassId, out var c) ? c.Driver : null).OfType<string>())
+            .Where(d => d.StartsWith("hv", StringComparison.Ordinal) || d.StartsWith("hyperv", StringComparison.Ordinal)).Distinct().Select(d => d + "\n"));
+
     /// <summary>What the guest notices by itself whatever it is asked: a host time push resets its clock, an NMI is logged.</summary>
-    private static void Observe(GuestWorld w)
+    internal static void Observe(GuestWorld w)
     {
         var s = w.State;
         if (w.TimeSyncPushes > s.TimeSyncPushesSeen && w.Has(TimeSyncClass))

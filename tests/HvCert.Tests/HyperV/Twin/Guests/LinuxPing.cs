@@ -46,7 +46,7 @@ internal static partial class LinuxGuest
     /// A frame the guest tags (802.1Q sub-interface) passes its trunk port if the port carries that id and reaches a peer whose
     /// access port has it; an untagged frame needs both ports untagged or on the same access VLAN.
     /// </summary>
-    private static bool SameVlan(GuestWorld a, int? tag, GuestWorld b) => tag is { } id
+    internal static bool SameVlan(GuestWorld a, int? tag, GuestWorld b) => tag is { } id
         ? a.TrunkVlans.Contains(id) && b.Vlans.Contains(id)
         : a.TrunkVlans.Count == 0 && (a.Vlans.Count == 0 && b.Vlans.Count == 0 || a.Vlans.Overlaps(b.Vlans));
 

@@ -10,8 +10,12 @@ internal sealed record GuestRule(string Marker, Func<string, CommandResult> Answ
 /// A command no rule knows gets exit 127 like a shell without the tool, and is listed in <see cref="Unanswered"/> so a test
 /// can show which commands the guest side does not cover yet.
 /// </summary>
-internal sealed class ScriptedGuest(Func<string, IReadOnlyList<GuestRule>> rulesFor) : IGuestTransport
+/// <param name="elapse">Moves the lab's clock by the time each command takes (an SSH exec round trip, plus a leading `sleep N`).</param>
+internal sealed partial class ScriptedGuest(Func<string, IReadOnlyList<GuestRule>> rulesFor, Action<TimeSpan>? elapse = null) : IGuestTransport
 {
+    /// <summary>What one command costs on the wire: an SSH exec round trip on a LAN is some tens of milliseconds.</summary>
+    public static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(20);
+
     public ScriptedGuest(IReadOnlyList<GuestRule> rules) : this(_ => rules)
     {
     }
@@ -27,7 +31,11 @@ internal sealed class ScriptedGuest(Func<string, IReadOnlyList<GuestRule>> rules
             Commands.Add(command);
         }
 
+        var sleep = LeadingSleep().Match(command) is { Success: true } s
+            ? TimeSpan.FromSeconds(double.Parse(s.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.Zero;
+        elapse?.Invoke(RoundTrip / 2 + sleep); // the guest answers halfway through the round trip, after its own sleep
         var rule = rulesFor(command).FirstOrDefault(r => command.Contains(r.Marker, StringComparison.Ordinal));
+        elapse?.Invoke(RoundTrip / 2);
         if (rule is null)
         {
             lock (Unanswered)
@@ -40,6 +48,9 @@ internal sealed class ScriptedGuest(Func<string, IReadOnlyList<GuestRule>> rules
 
         return Task.FromResult(rule.Answer(command) with { Command = command });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^sleep (\d+(?:\.\d+)?);")]
+    private static partial System.Text.RegularExpressions.Regex LeadingSleep();
 
     public Task UploadAsync(Stream content, string guestPath, CancellationToken cancellationToken) => Task.CompletedTask;
 

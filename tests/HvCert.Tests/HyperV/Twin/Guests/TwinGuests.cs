@@ -27,7 +27,7 @@ internal sealed class TwinGuests(TwinLab lab)
             var world = worlds.For(vm.Id);
             var offered = world.Vmbus.Select(v => v.ClassId).ToHashSet(StringComparer.OrdinalIgnoreCase);
             return freeBsd ? FreeBsdGuest.Rules(world, offered, release) : LinuxGuest.Rules(world, offered);
-        });
+        }, lab.Clock.Advance);
         lock (Opened)
         {
             Opened.Add(guest);
