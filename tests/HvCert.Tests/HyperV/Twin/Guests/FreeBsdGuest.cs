@@ -26,6 +26,8 @@ internal static partial class FreeBsdGuest
         new("for i in $(ifconfig -l); do ifconfig \"$i\" | grep -qi 'ether", c => NicCommand(w, c)),
         new("ping -", c => Ping(w, c)),
         new("sysctl dev.hn.0.rx_ring_inuse", _ => Ok(Rings(w))),
+        // No VF capture: hn(4)'s dev.hn.0.vf names the VF interface and is empty without one (sys/dev/hyperv/netvsc/if_hn.c).
+        new("sysctl -n dev.hn.0.vf; ifconfig -l", _ => Ok("\n" + string.Join(' ', w.Nics.Select((_, i) => $"hn{i}").Append("lo0")) + "\n")),
         new("grep -i -E 'wwpn|wwnn|port_?name'; camcontrol devlist -v", _ => Ok(CamDevices(w))),
         new("geom disk list", _ => Ok(Geom(w))),
         new("dd if=/dev/random of=/dev/da1", c => { w.DataDiskAllocation(Mb(c) << 20); return Ok(""); }),

@@ -179,6 +179,11 @@ internal static partial class LinuxGuest
             result = result.Where(l => regex.IsMatch(l)).ToList();
         }
 
+        if (MaxCount().Match(command) is { Success: true } max)
+        {
+            result = result.Take(int.Parse(max.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        }
+
         if (TailStage().Match(command) is { Success: true } t)
         {
             result = result.TakeLast(int.Parse(t.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -187,8 +192,11 @@ internal static partial class LinuxGuest
         return result.Count == 0 ? Exit(1, "") : Ok(string.Concat(result.Select(l => l + "\n")));
     }
 
-    [GeneratedRegex(@"grep -(i?E|Ei?|iE) '([^']*)'")]
+    [GeneratedRegex(@"grep (?:-m \d+ )?-(i?E|Ei?|iE) '([^']*)'")]
     private static partial Regex GrepStage();
+
+    [GeneratedRegex(@"grep -m (\d+) ")]
+    private static partial Regex MaxCount();
 
     [GeneratedRegex(@"tail -n (\d+)")]
     private static partial Regex TailStage();

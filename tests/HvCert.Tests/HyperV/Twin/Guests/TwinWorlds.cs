@@ -56,9 +56,11 @@ internal sealed class TwinWorlds(TwinLab lab)
         Devices(vm, world);
         var disks = vm.Settings("Msvm_StorageAllocationSettingData").Where(d => d.String("ResourceSubType") == "Microsoft:Hyper-V:Virtual Hard Disk")
             .SelectMany(s => s.Strings("HostResource")).ToList();
-        if (disks.Count > 1 && vm.DiskBytes(disks[^1]) is { } bytes)
+        // The data disk is the one VHD that is not a differencing child of a template (the boot disk is).
+        var data = disks.FirstOrDefault(d => vm.Host.Files.TryGetValue(d, out var f) && f.ParentPath is null);
+        if (data is not null && vm.DiskBytes(data) is { } bytes)
         {
-            var path = disks[^1];
+            var path = data;
             world.DataDiskBytes = bytes;
             world.DataDiskAllocation = delta =>
             {
