@@ -7,7 +7,7 @@ internal sealed record ImageBuildResult(string DiskPath, IReadOnlyDictionary<str
     IReadOnlyDictionary<string, string> PackageVersions, IReadOnlyList<ImageBuildStep> Steps);
 
 /// <summary>Runs build-image.sh (embedded in this assembly) for one recipe in a work folder.</summary>
-internal sealed class ImageBuilder(TimeProvider time, string mirror)
+internal sealed class ImageBuilder(TimeProvider time, string mirror, TimeSpan? termGrace = null)
 {
     public const string DefaultMirror = "http://deb.debian.org/debian";
 
@@ -98,7 +98,7 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         }
         catch (OperationCanceledException)
         {
-            KillTree(process);
+            await StopTreeAsync(process, termGrace ?? TermGrace);
             throw;
         }
 
@@ -119,8 +119,36 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         return new ImageBuildResult(disk, output.Meta, output.PackageVersions(), steps);
     }
 
-    private static void KillTree(Process process)
+    /// <summary>How long a cancelled build's script gets after SIGTERM to run its trap (unmount what it mounted) and exit.</summary>
+    internal static readonly TimeSpan TermGrace = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Stops the script and everything it started: SIGTERM to the whole tree first, so the foreground child (debootstrap,
+    /// apt in the chroot) ends and bash runs its TERM trap (unmount_all: proc and sys inside the root file system); only
+    /// what is still alive after <paramref name="grace"/> gets SIGKILL. (SIGKILL alone never let the trap run.)
+    /// </summary>
+    internal static async Task StopTreeAsync(Process process, TimeSpan grace)
     {
+        try
+        {
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            Signal("TERM", [process.Id, .. ProcessTree.Descendants(process.Id)]);
+            using var wait = new CancellationTokenSource(grace);
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The grace period is over: what is left gets SIGKILL below.
+        }
+        catch (InvalidOperationException)
+        {
+            return; // Already gone.
+        }
+
         try
         {
             process.Kill(entireProcessTree: true);
@@ -129,6 +157,28 @@ internal sealed class ImageBuilder(TimeProvider time, string mirror)
         catch (InvalidOperationException)
         {
             // Already exited.
+        }
+    }
+
+    private static void Signal(string signal, IReadOnlyList<int> pids)
+    {
+        var psi = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
+        psi.ArgumentList.Add("-" + signal);
+        psi.ArgumentList.Add("--");
+        foreach (var pid in pids)
+        {
+            psi.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        try
+        {
+            using var kill = Process.Start(psi)!;
+            kill.StandardError.ReadToEnd(); // a pid that exited meanwhile is not an error worth showing
+            kill.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill(1): the SIGKILL fallback still stops the tree.
         }
     }
 }

@@ -112,6 +112,56 @@ public sealed class ImageBuilderProcessTests : IDisposable
         Assert.True(HasExited(sleeper), "the script's child process survived the cancellation");
     }
 
+    [Fact]
+    public async Task BuildAsync_Cancelled_ScriptGetsTermAndItsTrapRuns()
+    {
+        // Like build-image.sh: a TERM trap that cleans up (unmount_all) and a long foreground child (debootstrap, apt in the chroot).
+        var started = Path.Combine(dir, "started");
+        var trapped = Path.Combine(dir, "trapped");
+        using var cts = new CancellationTokenSource();
+        var build = Build($"trap 'echo cleaned > {trapped}; exit 143' TERM\necho '##STEP debootstrap'\ntouch {started}\nsleep 600\n", cts.Token);
+        await UntilExistsAsync(started);
+
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.True(File.Exists(trapped), "the script was killed before its TERM trap could run (SIGKILL without SIGTERM first)");
+    }
+
+    [Fact]
+    public async Task StopTreeAsync_TreeIgnoresTerm_KilledAfterTheGracePeriod()
+    {
+        var marker = Path.Combine(dir, "pid");
+        var psi = new ProcessStartInfo("bash") { ArgumentList = { "-c", $"trap '' TERM; sleep 600 & echo $! > {marker}; wait" } };
+        using var script = Process.Start(psi)!;
+        await UntilExistsAsync(marker);
+        var sleeper = int.Parse((await File.ReadAllTextAsync(marker)).Trim());
+
+        await ImageBuilder.StopTreeAsync(script, TimeSpan.FromSeconds(1));
+
+        Assert.True(script.HasExited);
+        Assert.True(HasExited(sleeper), "the script's child (ignoring SIGTERM) survived the SIGKILL fallback");
+    }
+
+    [Fact]
+    public void ProcessTree_ParentPidAndDescendants()
+    {
+        Assert.Equal(41, ProcessTree.ParentPid("42 (apt (method) x) S 41 42 42 0 -1"));
+        Assert.Null(ProcessTree.ParentPid("garbage"));
+        var parents = new Dictionary<int, int> { [10] = 1, [11] = 10, [12] = 10, [13] = 11, [20] = 1, [14] = 13 };
+        Assert.Equal([11, 12, 13, 14], ProcessTree.Descendants(10, parents));
+        Assert.Empty(ProcessTree.Descendants(20, parents));
+    }
+
+    private static async Task UntilExistsAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((!File.Exists(path) || (await File.ReadAllTextAsync(path)).Trim().Length == 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     private static bool HasExited(int pid)
     {
         try
