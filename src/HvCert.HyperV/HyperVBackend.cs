@@ -80,11 +80,13 @@ internal sealed class HyperVBackend(
         }
 
         VmContext? vm = null;
+        IReadOnlyList<OfferedDevice> offered;
         try
         {
             var provisioner = new VmProvisioner(session, inventory, await PeerNicAsync(session, spec, cancellationToken));
             vm = await provisioner.DefineAsync(spec, template, keys, cancellationToken);
             await provisioner.ConfigureAsync(vm, spec, cancellationToken);
+            offered = await IntegrationOffers.ReadAsync(vm, HyperVDevices.For(spec, inventory), cancellationToken);
             await VmPower.RequestAsync(vm, VmPower.Running, cancellationToken);
         }
         catch (Exception e) when (e is HyperVException or CimGatewayException or IOException)
@@ -98,7 +100,6 @@ internal sealed class HyperVBackend(
             throw new InfrastructureException($"provisioning {spec.Name} on {session.Host.Address} failed: {e.Message}", e);
         }
 
-        var offered = HyperVDevices.For(spec, inventory);
         return new HyperVVm(vm, spec, offered, Facets(vm, spec, offered), keyPath, keys.HostKeySha256, inventory.SshUser, connector);
     }
 

@@ -162,31 +162,66 @@ internal sealed class HyperVVm(
             : null;
 }
 
-/// <summary>Turn off, DestroySystem, then delete the VM's own files (differencing disk, data disk, seed ISO, staged copies).</summary>
+/// <summary>
+/// Turn off, destroy checkpoints, take assigned DDA devices off the VM, DestroySystem, then delete the VM's own files
+/// (differencing disk, data disk, seed ISO, staged copies). Devices go back to their host even when an earlier step fails:
+/// a device left dismounted (and its dda_pool lease held) would make every later VM of the run read "assigned to other VMs".
+/// </summary>
 internal static class Teardown
 {
     public static async Task RemoveAsync(VmContext vm, CancellationToken ct)
     {
-        await VmPower.RequestAsync(vm, VmPower.Off, ct);
-        var snapshotService = vm.Snapshots.Count > 0 ? await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", ct) : null;
-        foreach (var snapshot in vm.Snapshots)
+        var removed = false;
+        try
         {
-            // Destroying a checkpoint merges its .avhdx away, so no differencing file outlives the VM.
-            await vm.Session.InvokeAsync(snapshotService!, "DestroySnapshot", ct, TimeSpan.FromMinutes(10), new CimArgument("AffectedSnapshot", CimValue.Ref(snapshot)));
+            await VmPower.RequestAsync(vm, VmPower.Off, ct);
+            var snapshotService = vm.Snapshots.Count > 0 ? await vm.Session.ServiceAsync("Msvm_VirtualSystemSnapshotService", ct) : null;
+            foreach (var snapshot in vm.Snapshots)
+            {
+                // Destroying a checkpoint merges its .avhdx away, so no differencing file outlives the VM.
+                await vm.Session.InvokeAsync(snapshotService!, "DestroySnapshot", ct, TimeSpan.FromMinutes(10), new CimArgument("AffectedSnapshot", CimValue.Ref(snapshot)));
+            }
+
+            vm.Snapshots.Clear();
+            await RemoveAssignedDevicesAsync(vm, ct);
+            await vm.Session.VsmsAsync("DestroySystem", ct, null, new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)));
+            foreach (var file in vm.OwnedFiles)
+            {
+                await vm.Session.Files.DeleteAsync(file, ct);
+            }
+
+            removed = true;
+        }
+        finally
+        {
+            // After a failed step its error is the one to report; mounting back still runs and releases every lease.
+            await MountBackAsync(vm, rethrow: removed, ct);
+        }
+    }
+
+    /// <summary>
+    /// Microsoft's order for giving a device back is Remove-VMAssignableDevice (the VM's Msvm_PciExpressSettingData goes, with
+    /// the VM off), then Mount-VMHostAssignableDevice; a device still assigned cannot be mounted on the host again. Done before
+    /// DestroySystem rather than trusting the VM's destruction to release it.
+    /// </summary>
+    private static async Task RemoveAssignedDevicesAsync(VmContext vm, CancellationToken ct)
+    {
+        if (vm.DismountedDevices.Count == 0)
+        {
+            return;
         }
 
-        await vm.Session.VsmsAsync("DestroySystem", ct, null, new CimArgument("AffectedSystem", CimValue.Ref(vm.SystemRef)));
-        foreach (var file in vm.OwnedFiles)
+        var assigned = await vm.Session.QueryAsync(Wql.SettingsOf("Msvm_PciExpressSettingData", vm.VmId), ct);
+        if (assigned.Count > 0)
         {
-            await vm.Session.Files.DeleteAsync(file, ct);
+            await vm.Session.VsmsAsync("RemoveResourceSettings", ct, null, new CimArgument("ResourceSettings", CimValue.Refs(assigned.Select(a => a.Ref).ToArray())));
         }
-
-        await MountBackAsync(vm, ct);
     }
 
     /// <summary>Gives DDA devices back to the host (MountAssignableDevice), so a run never leaves a host without its device.</summary>
-    private static async Task MountBackAsync(VmContext vm, CancellationToken ct)
+    private static async Task MountBackAsync(VmContext vm, bool rethrow, CancellationToken ct)
     {
+        Exception? first = null;
         foreach (var device in vm.DismountedDevices)
         {
             try
@@ -195,6 +230,10 @@ internal static class Teardown
                 await device.Host.InvokeAsync(service, "MountAssignableDevice", ct, null,
                     new CimArgument("DeviceInstancePath", CimValue.Of(device.InstancePath)), new CimArgument("DeviceLocationPath", CimValue.Of(device.LocationPath)));
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                first ??= e;
+            }
             finally
             {
                 device.Release();
@@ -202,5 +241,9 @@ internal static class Teardown
         }
 
         vm.DismountedDevices.Clear();
+        if (first is not null && rethrow)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
     }
 }

@@ -224,4 +224,16 @@ public sealed class MiscJudgesTests
             .Sample(PciPassthroughProbe.KernelLog, "dmesg", "wsl2-hyperv-hv_pci").Judge();
         Assert.Equal(VerdictKind.Supported, v.Kind);
     }
+
+    [Fact]
+    public void PciPassthrough_HyperVLocationPath_AnSrIovVfOnItsOwnDomainIsNotTheAssignedDevice()
+    {
+        // The Hyper-V facet names the device by location path and PnP id; the only pass-through device the guest shows is a
+        // ConnectX-5 VF (15b3:1018, Accelerated Networking), not the assigned ConnectX-4 Lx (VEN_15B3&DEV_1015).
+        var v = FeatbEvidence.HyperV("misc.pci-passthrough").Host(PciPassthroughProbe.Assign, true, ("pci", "PCIROOT(0)#PCI(0300)#PCI(0000)"),
+                ("device_id", @"Microsoft:VEN_15B3&DEV_1015&SUBSYS_000315B3&REV_00\5&2E3C5F3&0&0018"))
+            .Out(PciPassthroughProbe.Devices, "aa2e:00:02.0 Ethernet controller [0200]: Mellanox Technologies MT27800 Family [ConnectX-5 Virtual Function] [15b3:1018] (rev 80)\n\tKernel driver in use: mlx5_core\n")
+            .Out(PciPassthroughProbe.KernelLog, "", 1).Judge();
+        Assert.Equal(VerdictKind.NotSupported, v.Kind);
+    }
 }

@@ -85,6 +85,34 @@ public sealed class TwinHostGapTests
     }
 }
 
+/// <summary>
+/// Teardown gives a DDA device back the way Microsoft documents it (Remove-VMAssignableDevice, then
+/// Mount-VMHostAssignableDevice), and even when destroying the VM fails: before, a failed DestroySystem skipped the mount
+/// and kept the dda_pool lease, so every later VM of the run read "assigned to other VMs" (5 of 6 cells of the full twin run).
+/// </summary>
+public sealed class TwinDdaTeardownTests
+{
+    [Fact]
+    public async Task Dda_TeardownThatFails_StillRemovesAndMountsTheDevice_SoTheNextVmGetsIt()
+    {
+        await using var t = TwinBackend.Create(i => i with { DdaPool = [TwinBackend.DdaLocation] });
+        var first = await t.Backend.ProvisionAsync(TwinBackend.Spec(), default);
+        Assert.True((await first.Facet<IPciPassthroughFacet>()!.AssignDeviceAsync(default)).Ok);
+        t.Host.Options.ExtraRule = (cls, method) => method == "DestroySystem" && cls == "Msvm_VirtualSystemManagementService"
+            ? "Msvm_VirtualSystemManagementService.DestroySystem: refused by a test rule" : null;
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await first.DisposeAsync());
+
+        t.Host.Options.ExtraRule = null;
+        var calls = t.Host.Calls.Select(c => c.Method).ToList();
+        Assert.True(calls.LastIndexOf("RemoveResourceSettings") < calls.LastIndexOf("DestroySystem"), "the device is removed from the VM before it is destroyed");
+        Assert.False(t.Host.PciDevices[TwinBackend.DdaLocation].Dismounted);
+        var second = await t.Backend.ProvisionAsync(TwinBackend.Spec() with { Name = "hvc-vm2" }, default);
+        var assigned = await second.Facet<IPciPassthroughFacet>()!.AssignDeviceAsync(default);
+        Assert.True(assigned.Ok, assigned.Error);
+    }
+}
+
 /// <summary>DDA through the whole runner: every VM of the run gets the pool's one device in turn.</summary>
 public sealed class TwinDdaRunTests(Xunit.Abstractions.ITestOutputHelper output)
 {

@@ -17,7 +17,11 @@ internal static partial class PciPassthroughJudge
         }
 
         var devices = LspciParser.Parse(lspci.Stdout);
-        var wanted = assign.Observation("pci") is { } p && VendorDevice().Match(p) is { Success: true } m ? m.Value.ToLowerInvariant() : null;
+        // The device the host assigned, by vendor:device: the lab names it so; Hyper-V's "pci" is a location path, and its PnP id
+        // (device_id, "…VEN_15B3&DEV_1015…") carries the ids. Without them any pass-through device would do, even a foreign one
+        // (an SR-IOV VF also sits on its own non-zero domain).
+        var wanted = assign.Observation("pci") is { } p && VendorDevice().Match(p) is { Success: true } m ? m.Value.ToLowerInvariant()
+            : assign.Observation("device_id") is { } id && PnpIds().Match(id) is { Success: true } pnp ? $"{pnp.Groups[1].Value}:{pnp.Groups[2].Value}".ToLowerInvariant() : null;
         IEnumerable<PciDevice> candidates = devices;
         if (evidence.Backend == BackendKind.HyperV)
         {
@@ -40,4 +44,7 @@ internal static partial class PciPassthroughJudge
 
     [GeneratedRegex(@"\b[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\b")]
     private static partial Regex VendorDevice();
+
+    [GeneratedRegex(@"VEN_([0-9A-Fa-f]{4})&DEV_([0-9A-Fa-f]{4})")]
+    private static partial Regex PnpIds();
 }

@@ -10,9 +10,6 @@ namespace HvCert.Tests.HyperV.Twin;
 /// </summary>
 public sealed class TwinNegativeTests(ITestOutputHelper output)
 {
-    // Not listed yet, because their cells are not Supported on the default twin (the scripted guests lack captures for the
-    // commands they need), so a flip would prove nothing: KvpComponentOff (misc.kvp), TimeSyncComponentOff (core.time-sync),
-    // NoVirtualFunction (net.sriov), VlanMismatch (net.vlan; the twin's switch rule is shown in TwinVlanTests).
     public static TheoryData<string, string> Controls => new()
     {
         { nameof(TwinOptions.HeartbeatSilent), "core.heartbeat" },
@@ -21,6 +18,26 @@ public sealed class TwinNegativeTests(ITestOutputHelper output)
         { nameof(TwinOptions.CheckpointRefused), "storage.live-backup" },
         { nameof(TwinOptions.VssFrozen), "storage.live-backup" },
         { nameof(TwinOptions.MigrationRefused), "net.live-migration" },
+        { nameof(TwinOptions.TimeSyncComponentOff), "core.time-sync" },
+        { nameof(TwinOptions.KvpComponentOff), "misc.kvp" },
+        { nameof(TwinOptions.VlanMismatch), "net.vlan" },
+        { nameof(TwinOptions.NoVirtualFunction), "net.sriov" },
+    };
+
+    /// <summary>
+    /// The verdict each newer control must give, a fragment of its reason, and why. A service the host switched off is the host
+    /// not offering it (the backend reads the service state back). KVP is different: the Hyper-V backend learns the guest's
+    /// address only from the KVP intrinsic item NetworkAddressIPv4 (as Get-VMNetworkAdapter's IPAddresses do), so with the
+    /// Data Exchange service off no guest is reachable and every cell is an infrastructure Error naming KVP, never a verdict
+    /// about the guest. VLAN settings the switch does not apply show as tagged pings that go unanswered, and an IOV port whose
+    /// guest shows only the synthetic NIC (no VF on its PCI bus) is Not supported, as the SR-IOV judge says.
+    /// </summary>
+    public static TheoryData<string, string, VerdictKind, string> Kinds => new()
+    {
+        { nameof(TwinOptions.TimeSyncComponentOff), "core.time-sync", VerdictKind.NotOffered, "offered no TimeSync device" },
+        { nameof(TwinOptions.KvpComponentOff), "misc.kvp", VerdictKind.Error, "no IPv4 address through KVP" },
+        { nameof(TwinOptions.VlanMismatch), "net.vlan", VerdictKind.NotSupported, "vlan" },
+        { nameof(TwinOptions.NoVirtualFunction), "net.sriov", VerdictKind.NotSupported, "" },
     };
 
     [Theory]
@@ -39,6 +56,21 @@ public sealed class TwinNegativeTests(ITestOutputHelper output)
         var flipped = results.Cells.Where(c => supported.Contains(c.Key.ToString())).ToList();
         Assert.Equal(supported.Count, flipped.Count);
         Assert.All(flipped, c => Assert.DoesNotContain(c.Verdict, new[] { VerdictKind.Supported, VerdictKind.SupportedWithCaveat }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task NegativeTwin_GivesTheVerdictItsEvidenceMeans(string control, string feature, VerdictKind expected, string reason)
+    {
+        var negative = new TwinOptions();
+        typeof(TwinOptions).GetProperty(control)!.SetValue(negative, true);
+        using var run = new TwinRun("2025", negative);
+        var results = await run.RunAsync(only: [feature]);
+        output.WriteLine(TwinRun.Describe(results));
+
+        Assert.Equal(6, results.Cells.Count);
+        Assert.All(results.Cells, c => Assert.Equal(expected, c.Verdict));
+        Assert.All(results.Cells, c => Assert.Contains(reason, c.Reason, StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task<HashSet<string>> SupportedCellsAsync(TwinOptions options, string feature)

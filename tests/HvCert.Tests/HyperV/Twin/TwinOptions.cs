@@ -23,8 +23,25 @@ public sealed class TwinOptions
     public string GuestAddressPrefix { get; set; } = "192.0.2.";
 
     // Negative controls, Hyper-V side.
+
+    /// <summary>
+    /// The host has the Time Synchronization integration service off for every new VM (Disable-VMIntegrationService
+    /// 'Time Synchronization'; Msvm_TimeSyncComponentSettingData.EnabledState 3). Hyper-V then offers the guest no timesync
+    /// VMBus channel, so hv_utils / hvtimesync have nothing to bind (Microsoft's "Hyper-V integration services" reference: the
+    /// service's Linux side is hv_utils). It is the host that does not offer it, so the honest cell is Not offered, never a guest
+    /// failure: the backend reads the service's state back (HyperV IntegrationOffers) and declares no TimeSync device.
+    /// </summary>
     public bool TimeSyncComponentOff { get; set; }
+
+    /// <summary>
+    /// The host has the Data Exchange (KVP) integration service off for every new VM (Msvm_KvpExchangeComponentSettingData
+    /// EnabledState 3): no KVP VMBus channel is offered, so hv_kvp_daemon never runs its exchange and the host reads no guest
+    /// items, including NetworkAddressIPv4, the only place the Hyper-V backend learns a guest's address (Get-VMNetworkAdapter's
+    /// IPAddresses come from the same service). What that means is that no guest can be reached: every cell is an infrastructure
+    /// Error naming KVP (the run cannot certify anything on such a host), never a verdict about the guest.
+    /// </summary>
     public bool KvpComponentOff { get; set; }
+
     public bool NoGuestServices { get; set; }
     public bool CheckpointRefused { get; set; }
     public bool MigrationRefused { get; set; }
@@ -32,7 +49,14 @@ public sealed class TwinOptions
     public bool ShutdownIgnored { get; set; }
     public bool VssFrozen { get; set; }
 
-    /// <summary>The switch drops the guest's tagged frames: the VLAN the peer sits on differs from the one configured.</summary>
+    /// <summary>
+    /// The host accepts the ports' VLAN settings (AddFeatureSettings completes and a read-back shows what was asked) but its
+    /// switch does not apply them: both ports stay untagged, so the 802.1Q frames the guest tags for VLAN N are dropped at its
+    /// port and never reach the peer. A port's effective VLAN can be governed by something other than its VLAN setting
+    /// (Msvm_EthernetSwitchPortIsolationSettingData IsolationMode 3 "VLAN" with its own DefaultIsolationId, or a forwarding
+    /// extension); what the guest then shows is what a real guest on an untagged port shows: its tagged pings go unanswered.
+    /// The guest cannot tell this from a guest that does not tag, so the cell is Not supported (never Supported).
+    /// </summary>
     public bool VlanMismatch { get; set; }
 
     /// <summary>

@@ -33,6 +33,9 @@ internal static partial class FreeBsdGuest
         new("dd if=/dev/random of=/dev/da1", c => { w.DataDiskAllocation(Mb(c) << 20); return Ok(""); }),
         new("trim -f -l", c => { w.DataDiskAllocation(-(Mb(c) << 20)); return Ok(""); }),
         new("devinfo -rv", _ => Ok(Tree(offered, release))),
+        // The captured Gen2 trees have no PCI bus (and no vmbus_pcib child: no public capture of a FreeBSD DDA guest was found),
+        // so pciconf -l lists nothing.
+        new("pciconf -l", _ => Ok("")),
         new("freebsd-version -ku", _ => Ok(Version(release) + "\n" + Version(release) + "\n")),
         new("uname -r", _ => Ok(Version(release) + "\n")),
         new("kldstat", _ => Ok("hv_vmbus\nkernel\n")), // GENERIC has the Hyper-V drivers built in (the capture's dmesg attaches them with no module loads)

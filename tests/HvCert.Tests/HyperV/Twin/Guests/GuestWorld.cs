@@ -53,6 +53,12 @@ internal sealed class GuestWorld
 
     public List<GuestNic> Nics { get; } = [];
 
+    /// <summary>MACs of the synthetic NICs the host paired with an active SR-IOV virtual function.</summary>
+    public HashSet<string> VirtualFunctions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Host PCI devices assigned to the VM (DDA): the VMBus instance of their pass-through channel and vendor:device.</summary>
+    public List<(string InstanceId, string VendorDevice)> PassedThrough { get; } = [];
+
     /// <summary>Virtual HBAs: (WWNN, WWPN) as the host assigned them (16 hex digits).</summary>
     public List<(string Wwnn, string Wwpn)> FcPorts { get; } = [];
 

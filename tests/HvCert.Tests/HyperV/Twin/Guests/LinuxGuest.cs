@@ -59,8 +59,8 @@ internal static partial class LinuxGuest
             new("ip -4 -o addr show", _ => Ok(Addresses(w))),
             new("/sys/class/drm/card", _ => Ok(DrmCards(w))),
             new("/sys/class/graphics/fb0", _ => Ok(Framebuffer(w))),
-            new("echo \"== $i\"; ethtool -S", _ => Ok(string.Concat(w.Nics.Select((n, i) => $"== eth{i}\n")))),
-            new("echo \"== $i\"; ethtool -i", _ => Ok(string.Concat(w.Nics.Select((n, i) => $"== eth{i}\n" + EthtoolInfo(w, i))))),
+            new("echo \"== $i\"; ethtool -S", _ => Ok(VfCounters(w))),
+            new("echo \"== $i\"; ethtool -i", _ => Ok(string.Concat(w.Nics.Select((n, i) => $"== eth{i}\n" + EthtoolInfo(w, i))) + VfDriverInfo(w))),
             new("for n in /sys/class/net/*; do [ \"$(cat $n/address", c => NicCommand(w, c)),
             new("M=\"", c => NicCommand(w, c)),
             new("ip -d link show", _ => Ok(Links(w, null))),
@@ -70,7 +70,7 @@ internal static partial class LinuxGuest
             new("dpkg-query", _ => Ok(Packages)),
             new("cat /etc/os-release", _ => Ok(OsRelease)),
             new("lsmod | awk", _ => Ok(Modules(w))),
-            new("lspci", _ => Ok("")),
+            new("lspci", _ => Ok(PassthroughLspci(w) + Lspci(w))),
             new("hostname", _ => Ok(w.Name + "\n")),
         ];
     }

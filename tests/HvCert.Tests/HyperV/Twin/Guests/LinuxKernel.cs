@@ -37,6 +37,11 @@ internal static partial class LinuxGuest
             }
         }
 
+        foreach (var line in PassthroughKernelLines(w).Concat(VfKernelLines(w)))
+        {
+            yield return line;
+        }
+
         foreach (var stamp in w.State.NmiStamps)
         {
             yield return string.Create(CultureInfo.InvariantCulture, $"[{stamp,12:0.000000}] Uhhuh. NMI received for unknown reason 30 on CPU 0.");

@@ -205,7 +205,7 @@ internal static partial class LinuxGuest
             text.Append($"    link/ether {nic.Mac} brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65521 addrgenmode eui64 numtxqueues 64 numrxqueues 64 gso_max_size 62780 gso_max_segs 65535\n");
         }
 
-        return text.ToString();
+        return only is null ? text.Append(VfLink(w)).ToString() : text.ToString();
     }
 
     /// <summary>`ip -4 -o addr show`: DHCP's address on eth0 (what the host's KVP reports) and every address injected or set since.</summary>

@@ -9,7 +9,7 @@ namespace HvCert.Tests.HyperV.Twin.Guests;
 /// size; the room a maximum raised above its boot value adds is given to it (hot-add); a minimum the host moves below startup is taken back
 /// (balloon). A real balancer moves memory only with demand: this model assumes the demand.
 /// </summary>
-internal sealed class TwinWorlds(TwinLab lab)
+internal sealed partial class TwinWorlds(TwinLab lab)
 {
     private readonly Dictionary<string, (DateTimeOffset? Boot, GuestState State)> states = new(StringComparer.OrdinalIgnoreCase);
 
@@ -130,12 +130,19 @@ internal sealed class TwinWorlds(TwinLab lab)
             w.Vmbus.Add(new("ba6163d9-04a1-4d29-b605-72e2ffb1dc7f", Instance(vm, scsi)));
         }
 
+        // A VF is active on a NIC when the offload data of its connection (InstanceID below the NIC's) says so (TwinVm).
+        var vfData = vm.RuntimeInstances(w.Now).Where(i => i.ClassName == "Msvm_EthernetSwitchPortOffloadData" && i.Bool("IovVfDataPathActive"))
+            .Select(i => i.String("InstanceID") ?? "").ToList();
         foreach (var port in vm.Settings("Msvm_SyntheticEthernetPortSettingData"))
         {
             var id = Instance(vm, port);
             var mac = Mac(port.String("Address"), id);
             w.Vmbus.Add(new("f8615163-df3e-46c5-913f-f2d2f965ed0e", id));
             w.Nics.Add(new(id, mac));
+            if (vfData.Any(d => d.StartsWith(port.String("InstanceID") + "\\", StringComparison.OrdinalIgnoreCase)))
+            {
+                w.VirtualFunctions.Add(mac);
+            }
         }
 
         foreach (var fc in vm.Settings("Msvm_SyntheticFcPortSettingData"))
@@ -144,13 +151,19 @@ internal sealed class TwinWorlds(TwinLab lab)
             w.FcPorts.Add((fc.String("VirtualPortWWNN") ?? "", fc.String("VirtualPortWWPN") ?? ""));
         }
 
-        foreach (var pci in vm.Settings("Msvm_PciExpressSettingData"))
+        var assigned = vm.AssignedPciDevices;
+        foreach (var (pci, i) in vm.Settings("Msvm_PciExpressSettingData").Select((p, i) => (p, i)))
         {
             w.Vmbus.Add(new("44c4f61d-4444-4400-9d52-802e27ede19f", Instance(vm, pci)));
+            if (i < assigned.Count && VenDev().Match(assigned[i].InstancePath) is { Success: true } ids)
+            {
+                w.PassedThrough.Add((Instance(vm, pci), $"{ids.Groups[1].Value}:{ids.Groups[2].Value}".ToLowerInvariant()));
+            }
         }
 
         // Access ports carry their AccessVlanId untagged; trunk ports (OperationMode 2) carry the tagged ids of TrunkVlanIdArray.
-        foreach (var vlan in vm.Settings("Msvm_EthernetSwitchPortVlanSettingData"))
+        // TwinOptions.VlanMismatch: the settings are stored as asked, but the ports do not carry them (see the option).
+        foreach (var vlan in vm.Host.Options.VlanMismatch ? [] : vm.Settings("Msvm_EthernetSwitchPortVlanSettingData"))
         {
             if (vlan.Number("OperationMode") == 2)
             {
@@ -170,6 +183,9 @@ internal sealed class TwinWorlds(TwinLab lab)
         var guid = rest.Split('\\')[0];
         return Guid.TryParse(guid, out var g) ? g.ToString("D") : Guid.NewGuid().ToString("D");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"VEN_([0-9A-Fa-f]{4})&DEV_([0-9A-Fa-f]{4})")]
+    private static partial System.Text.RegularExpressions.Regex VenDev();
 
     /// <summary>A static MAC as the host set it (12 hex digits), else a dynamic one from Hyper-V's 00:15:5D range.</summary>
     private static string Mac(string? address, string instance)
