@@ -44,23 +44,51 @@ public static class InfrastructureFaults
         return null;
     }
 
-    public static string? InHostAction(HostActionDone action) =>
-        !action.Ok && action.Observations.TryGetValue(TimedOutKey, out var t) && t == "true"
-            ? $"host action {action.Action} (step {action.Step}) timed out: {Clip(action.Error)}"
-            : null;
+    public static string? InHostAction(HostActionDone action)
+    {
+        if (action.Ok)
+        {
+            return null;
+        }
+
+        if (action.Observations.TryGetValue(TimedOutKey, out var t) && t == "true")
+        {
+            return $"host action {action.Action} (step {action.Step}) timed out: {Clip(action.Error)}";
+        }
+
+        // A host action that writes into the guest (the agent's guest-file-write) relays the guest's own errno.
+        foreach (var (text, fault) in GuestEnvironment)
+        {
+            if (action.Error?.Contains(text, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                return $"{fault}: host action {action.Action} (step {action.Step}) failed with '{text}'";
+            }
+        }
+
+        return null;
+    }
 
     public static string? InCommand(CommandRan command)
     {
-        if (command.TimedOut)
+        // The health check's own timeout says nothing (the VM may be off after a shutdown probe): only its output counts.
+        if (command.TimedOut && command.Step != GuestHealth.Step)
         {
             return $"guest command step {command.Step} timed out after {command.DurationMs / 1000:0.#} s (the guest or its connection stalled)";
         }
 
+        return InGuestOutput(command);
+    }
+
+    /// <summary>A guest environment failure (full or read-only disk, OOM) named in a command's output.</summary>
+    public static string? InGuestOutput(CommandRan command)
+    {
         foreach (var (text, fault) in GuestEnvironment)
         {
             if (command.Stderr.Contains(text, StringComparison.OrdinalIgnoreCase) || command.Stdout.Contains(text, StringComparison.OrdinalIgnoreCase))
             {
-                return $"{fault}: step {command.Step} printed '{text}'";
+                return command.Step == GuestHealth.Step
+                    ? $"{fault}: the runner's guest check after the attempt printed '{text}'"
+                    : $"{fault}: step {command.Step} printed '{text}'";
             }
         }
 

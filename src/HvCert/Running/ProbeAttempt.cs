@@ -29,13 +29,38 @@ internal static class ProbeAttempt
             outcome = new(verdict, Infrastructure: false);
 
             // A stalled guest or host action, or a guest out of disk or memory, is the lab's failure, never the feature's.
-            if (verdict.Kind is VerdictKind.NotSupported or VerdictKind.Error && InfrastructureFaults.Find(evidence) is { } fault)
+            if (verdict.Kind is VerdictKind.NotSupported or VerdictKind.Error
+                && (InfrastructureFaults.Find(evidence) ?? await CheckGuestAsync(recorder, context, work, cancellationToken)) is { } fault)
             {
                 outcome = new(Verdict.Error($"infrastructure: {fault}"), Infrastructure: true);
             }
         }
 
         return outcome with { DurationMs = recorder.Time.GetElapsedTime(started).TotalMilliseconds };
+    }
+
+    /// <summary>
+    /// The guest's environment after a failed attempt (see <see cref="GuestHealth"/>), recorded as a step of the attempt;
+    /// the fault it found, or null. Not after an isolated probe: it may have shut down, panicked or migrated the VM on purpose.
+    /// </summary>
+    private static async Task<string?> CheckGuestAsync(RunRecorder recorder, ProbeContext context, CellWork work, CancellationToken cancellationToken)
+    {
+        if (work.Probe.Isolation != Isolation.SharedVm)
+        {
+            return null;
+        }
+
+        try
+        {
+            await context.ExecAsync(GuestHealth.Step, GuestHealth.Command, GuestHealth.Timeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return null; // the check could not run (the VM is gone, a guest that cannot run sh): no finding either way
+        }
+
+        var check = ProbeEvidenceBuilder.FromEvents(recorder.Snapshot(), work.Key, work.Attempt)?.Command(GuestHealth.Step);
+        return check is null ? null : GuestHealth.Fault(check);
     }
 
     /// <summary>Null when the probe ran to its end (then it is judged); an Error outcome when it threw or timed out.</summary>

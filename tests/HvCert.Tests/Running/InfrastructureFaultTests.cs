@@ -58,6 +58,92 @@ public sealed class InfrastructureFaultTests
         Assert.Equal(VerdictKind.NotSupported, Assert.Single(run.Judged("core.heartbeat")).Verdict);
     }
 
+    [Fact]
+    public async Task HostActionRelaysGuestEnospc_ErrorRetriedOnFreshVm()
+    {
+        // qemu-ga's guest-file-write relays the guest's errno (seen on the lab: file copy on a full disk read Not supported).
+        var plan = Plan([Group("g1", Generation.Gen1, ["misc.file-copy"])]);
+        var catalog = CatalogFor(plan);
+        catalog["misc.file-copy"].Before = async (ctx, attempt, ct) => await ctx.HostAsync(2, _ => Task.FromResult(attempt == 1
+            ? HostActionResult.Failure("guest-file-write", "guest-file-write failed: Guest agent command failed, error was 'failed to write to file: No space left on device'")
+            : HostActionResult.Success("guest-file-write")), ct);
+        catalog["misc.file-copy"].JudgeWith = HostJudge;
+        var run = new RunnerHarness(new FakeBackend(), catalog);
+
+        await run.RunAsync(plan);
+
+        var judged = run.Judged("misc.file-copy");
+        Assert.Equal([(1, VerdictKind.Error, true), (2, VerdictKind.Supported, false)], judged.Select(j => (j.Attempt, j.Verdict, j.WillRetry)));
+        Assert.Contains("disk is full", judged[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailureWithoutFaultText_GuestCheckFindsFullDisk_ErrorRetriedWithTheCheckRecorded()
+    {
+        // qemu-ga says only "hwclock failed" when the guest cannot save its clock on a full disk (seen on the lab: time
+        // sync Not supported): the runner's guest check after the attempt finds the full disk.
+        var plan = Plan([Group("g1", Generation.Gen1, ["core.time-sync"])]);
+        var catalog = CatalogFor(plan);
+        catalog["core.time-sync"].Before = async (ctx, attempt, ct) =>
+        {
+            if (attempt == 1)
+            {
+                ((FakeVm)ctx.Vm).Guest.Script = c => c == GuestHealth.Command
+                    ? new CommandResult(c, 0, "write test: dd: error writing '/var/tmp/.hvcert-health.812': No space left on device\n", "", TimeSpan.FromMilliseconds(3))
+                    : null;
+            }
+
+            await ctx.HostAsync(2, _ => Task.FromResult(attempt == 1
+                ? HostActionResult.Failure("guest-set-time", "hwclock failed to set hardware clock to system time")
+                : HostActionResult.Success("guest-set-time")), ct);
+        };
+        catalog["core.time-sync"].JudgeWith = HostJudge;
+        var run = new RunnerHarness(new FakeBackend(), catalog);
+
+        await run.RunAsync(plan);
+
+        var judged = run.Judged("core.time-sync");
+        Assert.Equal([(1, VerdictKind.Error, true), (2, VerdictKind.Supported, false)], judged.Select(j => (j.Attempt, j.Verdict, j.WillRetry)));
+        Assert.Contains("disk is full", judged[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("guest check", judged[0].Reason, StringComparison.Ordinal);
+        var check = Assert.Single(run.Recorder.Snapshot().OfType<CommandRan>(), c => c.Step == GuestHealth.Step);
+        Assert.Equal(1, check.Attempt);
+    }
+
+    [Fact]
+    public async Task NotSupportedOnAHealthyGuest_CheckedOnceAndKept()
+    {
+        var plan = Plan([Group("g1", Generation.Gen1, ["core.heartbeat"])]);
+        var catalog = CatalogFor(plan);
+        catalog["core.heartbeat"].Before = async (ctx, _, ct) => await ctx.HostAsync(2, _ => Task.FromResult(
+            HostActionResult.Failure("guest-ping", "heartbeat state: NoContact")), ct);
+        catalog["core.heartbeat"].JudgeWith = HostJudge;
+        var run = new RunnerHarness(new FakeBackend(), catalog);
+
+        await run.RunAsync(plan);
+
+        Assert.Equal(VerdictKind.NotSupported, Assert.Single(run.Judged("core.heartbeat")).Verdict);
+        Assert.Single(run.Recorder.Snapshot().OfType<CommandRan>(), c => c.Step == GuestHealth.Step);
+    }
+
+    [Fact]
+    public async Task GuestCheckThatCannotRun_KeepsTheJudgesVerdict()
+    {
+        var plan = Plan([Group("g1", Generation.Gen1, ["core.heartbeat"])]);
+        var catalog = CatalogFor(plan);
+        catalog["core.heartbeat"].Before = async (ctx, _, ct) =>
+        {
+            ((FakeVm)ctx.Vm).Guest.Script = c => c == GuestHealth.Command ? throw new GuestUnreachableException("connection refused") : null;
+            await ctx.HostAsync(2, _ => Task.FromResult(HostActionResult.Failure("guest-ping", "heartbeat state: NoContact")), ct);
+        };
+        catalog["core.heartbeat"].JudgeWith = HostJudge;
+        var run = new RunnerHarness(new FakeBackend(), catalog);
+
+        await run.RunAsync(plan);
+
+        Assert.Equal(VerdictKind.NotSupported, Assert.Single(run.Judged("core.heartbeat")).Verdict);
+    }
+
     [Theory]
     [InlineData("timeout", "timed out")]
     [InlineData("mkdir: cannot create directory '/mnt/t': No space left on device", "disk is full")]

@@ -60,8 +60,21 @@ internal sealed class FakeRevertibleVm(VmSpec spec, FakeBackend owner) : FakeVm(
 /// <summary>Answers every command with exit 0 and the command echoed, like a healthy guest.</summary>
 internal sealed class FakeGuest : IGuestTransport
 {
-    public Task<CommandResult> ExecAsync(string command, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Task.FromResult(new CommandResult(command, 0, command.StartsWith("cat /etc/os-release") ? "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n" : "ok\n", "", TimeSpan.FromMilliseconds(1)));
+    /// <summary>A test's own answer to a command (null: answer as a healthy guest).</summary>
+    public Func<string, CommandResult?>? Script { get; set; }
+
+    public List<string> Commands { get; } = [];
+
+    public Task<CommandResult> ExecAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (Commands)
+        {
+            Commands.Add(command);
+        }
+
+        return Task.FromResult(Script?.Invoke(command)
+            ?? new CommandResult(command, 0, command.StartsWith("cat /etc/os-release") ? "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n" : "ok\n", "", TimeSpan.FromMilliseconds(1)));
+    }
 
     public Task UploadAsync(Stream content, string guestPath, CancellationToken cancellationToken) => Task.CompletedTask;
 
