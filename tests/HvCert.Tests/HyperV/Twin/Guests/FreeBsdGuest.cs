@@ -20,6 +20,9 @@ internal static partial class FreeBsdGuest
         LinuxGuest.Observe(w);
         return
     [
+        // The runner's guest check after a failed attempt (GuestHealth): a healthy guest prints only `df -Pk / /var/tmp`
+        // (synthetic, in POSIX df -P format; the twin's disk is never full, nor read-only, and no OOM kill happens).
+        new(".hvcert-health", _ => Ok("Filesystem 1024-blocks Used Avail Capacity Mounted on\n/dev/da0p2 29837852 3071244 24379584 11% /\n/dev/da0p2 29837852 3071244 24379584 11% /\n")),
         new("date -f %s", c => Skew(w, c)),
         new("onestart", _ => { w.State.TimeDaemonsStopped = false; w.State.ClockOffset = 0; return Ok(""); }),
         new("echo \"$(date +%s).5\"", _ => Ok(Text((long)Math.Floor(w.Now.ToUnixTimeMilliseconds() / 1000.0 + w.State.ClockOffset)) + ".5\n")),
