@@ -31,27 +31,6 @@ public sealed class FaultScenarioTests(ITestOutputHelper output)
         Assert.Equal("", LabFaultRun.Leftovers(runId));
     }
 
-    [QemuLabFact]
-    public async Task DiskFull_TimeSyncTrimFileCopy_EachErrorRetriedOnFreshVm()
-    {
-        string[] features = ["core.time-sync", "storage.trim", "misc.file-copy"];
-        // As each probe's first attempt starts (its VM is the one the previous fault's retry booted).
-        var (events, run, runId) = await LabFaultRun.RunAsync(features,
-            e => e is ProbeStarted { Attempt: 1 } p && features.Contains(p.Cell.FeatureId) ? p.Cell.FeatureId : null,
-            LabFaultRun.FillDisk, output);
-
-        Assert.Equal(3, run.Injected.Count);
-        foreach (var feature in features)
-        {
-            var judged = Judged(events, feature);
-            Assert.Equal([(1, VerdictKind.Error, true), (2, VerdictKind.Supported, false)], judged.Select(j => (j.Attempt, j.Verdict, j.WillRetry)));
-            Assert.Contains("disk is full", judged[0].Reason, StringComparison.Ordinal);
-            AssertRetriedOnAnotherVm(events, feature);
-        }
-
-        Assert.Equal("", LabFaultRun.Leftovers(runId));
-    }
-
     private List<ProbeJudged> Judged(IReadOnlyList<EvidenceEvent> events, string feature)
     {
         var judged = events.OfType<ProbeJudged>().Where(j => j.Cell.FeatureId == feature).ToList();
