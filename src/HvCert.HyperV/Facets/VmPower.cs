@@ -15,9 +15,11 @@ internal static class VmPower
         {
             await vm.Session.InvokeAsync(vm.SystemRef, "RequestStateChange", ct, null, new CimArgument("RequestedState", CimValue.UInt16(state)));
         }
-        catch (HyperVMethodException e) when (e.Kind == HyperVErrorKind.InvalidState)
+        catch (HyperVException e) when (e is HyperVMethodException { Kind: HyperVErrorKind.InvalidState } or HyperVJobFailedException { ErrorCode: 32775 })
         {
             // 32775 when already in the requested state: os-win treats it as success, so do we; otherwise it is an error.
+            // Hyper-V returns it directly; a job that failed with it means the same. Teardown starts by turning the VM off, and
+            // a VM the shutdown probe already turned off must not make it stop there (leaking the VM and its DDA device).
             if (await StateAsync(vm, ct) != state)
             {
                 throw;

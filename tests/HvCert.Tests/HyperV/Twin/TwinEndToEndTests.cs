@@ -34,5 +34,12 @@ public sealed class TwinEndToEndTests(ITestOutputHelper output)
         Assert.DoesNotContain(results.Cells, c => c.Reason.Contains("not wired", StringComparison.OrdinalIgnoreCase)
             || c.Reason.Contains("not modelled", StringComparison.OrdinalIgnoreCase));
         Assert.Empty(run.Lab.Hosts.SelectMany(h => h.Rejections).Where(r => r.Code == Refused.InvalidParameter).Select(r => $"{r.Class}.{r.Method}: {r.Message}"));
+
+        // Everything the run created is gone again, on both hosts (a migrated VM is destroyed on the host it ended on), and
+        // the DDA device is back on its host.
+        output.WriteLine("runner status lines:\n" + string.Join('\n', run.Statuses.Where(s => !s.EndsWith(": destroying", StringComparison.Ordinal))));
+        Assert.DoesNotContain(run.Statuses, s => s.Contains("could not destroy", StringComparison.Ordinal));
+        Assert.All(run.Lab.Hosts, h => Assert.Empty(h.Vms.Values.Select(v => $"{h.Name}: {v.Name} left behind")));
+        Assert.All(run.Lab.Hosts, h => Assert.False(h.PciDevices[TwinBackend.DdaLocation].Dismounted, $"{h.Name} lost its DDA device"));
     }
 }

@@ -87,7 +87,10 @@ public sealed partial class HyperVTwin
         catch (RefusedException refusal)
         {
             rejections.Add(new TwinRejection(target.ClassName, method, refusal.Code, refusal.Message));
-            return hasJob ? FailedJob(method, refusal) : new CimMethodResult(refusal.Code, new Dictionary<string, CimValue>());
+            // RequestStateChange to the state the VM is already in answers 32775 as its return value, not through a job
+            // (os-win vmutils.set_vm_state: check_ret_val(ret_val, job_path, [0, 32775]), run against real hosts).
+            var direct = !hasJob || (method == "RequestStateChange" && refusal.Code == Refused.InvalidState);
+            return direct ? new CimMethodResult(refusal.Code, new Dictionary<string, CimValue>()) : FailedJob(method, refusal);
         }
     }
 

@@ -122,7 +122,7 @@ internal sealed class TwinRun : IDisposable
         }
 
         await using var backend = HyperVBackendFactory.CreateWith(inventory, Lab.Connect, Connector ?? Guests.Connector, Lab.Clock);
-        var env = new RunEnvironment(backend, ProbeRegistry.Catalog, _ => new SilentProgress(), Lab.Clock, 1, TimeSpan.FromMinutes(5));
+        var env = new RunEnvironment(backend, ProbeRegistry.Catalog, _ => new StatusLog(Statuses), Lab.Clock, 1, TimeSpan.FromMinutes(5));
         var output = keep ?? Path.Combine(root, "runs");
         var outcome = await RunSession.StartAsync(plan, null, null, suiteFile, matrixFile, output, env, default);
         RunDirectory = outcome.Directory.Path;
@@ -130,6 +130,9 @@ internal sealed class TwinRun : IDisposable
     }
 
     public string RunDirectory { get; private set; } = "";
+
+    /// <summary>What the runner reported as it went ("destroying", "could not destroy …"), per VM key: the CLI's progress lines.</summary>
+    public List<string> Statuses { get; } = [];
 
     /// <summary>Replaces the scripted guests' transport (e.g. a guest whose SSH never accepts the seed's key).</summary>
     public GuestConnector? Connector { get; init; }
@@ -143,4 +146,19 @@ internal sealed class TwinRun : IDisposable
         .Select(v => $"{v}={results.Cells.Count(c => c.Verdict == v)}"));
 
     public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private sealed class StatusLog(List<string> log) : IRunProgress
+    {
+        public void Observe(HvCert.Evidence.EvidenceEvent evidence)
+        {
+        }
+
+        public void Status(string vmKey, string text)
+        {
+            lock (log)
+            {
+                log.Add($"{vmKey}: {text}");
+            }
+        }
+    }
 }
