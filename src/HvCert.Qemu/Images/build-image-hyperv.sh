@@ -60,7 +60,7 @@ chroot "$ROOT" update-initramfs -u -k "$KVER"
 INITRD_LIST=$(chroot "$ROOT" lsinitramfs "/boot/initrd.img-$KVER")
 unmount_all
 for m in $HV_MODULES; do
-  echo "$INITRD_LIST" | grep -q "/$m\.ko" || fail "module $m is not in /boot/initrd.img-$KVER"
+  grep -q "/${m//_/[-_]}\.ko" <<<"$INITRD_LIST" || fail "no $m module in initrd.img-$KVER"
 done
 sed -i 's/(HvCert lab)/(HvCert Hyper-V template)/' "$ROOT/boot/grub/grub.cfg"
 echo "hvcert-template" > "$ROOT/etc/hostname"
