@@ -79,9 +79,8 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
                 continue;
             }
 
-            // Ctrl-C reaches QEMU (same process group) before it reaches us: a VM that died because the run is being
-            // cancelled must not spend the cell's retry. Give the cancellation a moment to arrive before blaming the VM.
-            if (await CancelledWithinAsync(cancellationToken))
+            // A VM that died because the run is being cancelled must not spend the cell's retry (CancellationWait).
+            if (await CancellationWait.ArrivesWithinAsync(options.CancellationGrace, cancellationToken))
             {
                 RecordCancelled(work);
                 cancellationToken.ThrowIfCancellationRequested();
@@ -93,19 +92,6 @@ internal sealed class VmGroupRunner(IHostBackend backend, RunRecorder recorder, 
             {
                 pending.AddFirst(work);
             }
-        }
-    }
-
-    private async Task<bool> CancelledWithinAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(options.CancellationGrace, TimeProvider.System, cancellationToken);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
         }
     }
 

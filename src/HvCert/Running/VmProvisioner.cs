@@ -43,6 +43,14 @@ internal sealed partial class VmProvisioner(IHostBackend backend, RunRecorder re
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // A boot that failed because the run is being cancelled (its QEMU killed by the signal handler) is no VM
+            // failure: charging it would spend the retry of every cell waiting for this VM, or end them as Error.
+            if (await CancellationWait.ArrivesWithinAsync(options.CancellationGrace, cancellationToken))
+            {
+                await DestroyQuietlyAsync(key, vm);
+                throw new OperationCanceledException("the run was cancelled while this VM booted", ex, cancellationToken);
+            }
+
             LastFailure = $"infrastructure: VM {name} did not come up ({InfrastructureFailure.Describe(ex)})";
             recorder.Record(new VmProvisionFailed(key, name, group.Target.Id, group.Generation, InfrastructureFailure.Describe(ex), Tail(vm)));
             await DestroyQuietlyAsync(key, vm);

@@ -176,6 +176,40 @@ public sealed class InfrastructureFaultTests
     }
 
     [Fact]
+    public async Task Sigterm_RetryBootKilledBeforeCancellationArrives_NoBootFailureChargedAndCellNotFinished()
+    {
+        // Seen on the lab (fault campaign, 2026-12-02): SIGTERM while a cell's retry VM booted. The signal handler killed
+        // QEMU before the token was cancelled, so the boot read as "did not come up": the cell's second attempt became a
+        // final Error (a resume never ran it again) and the next cell spent its retry.
+        var plan = Plan([Group("g1", Generation.Gen1, ["misc.file-copy", "storage.trim"])]);
+        var catalog = CatalogFor(plan);
+        catalog["misc.file-copy"].Before = (_, attempt, _) =>
+            attempt == 1 ? throw new InfrastructureException("the guest's disk is full (ENOSPC)") : Task.CompletedTask;
+        using var sigterm = new CancellationTokenSource();
+        var backend = new FakeBackend();
+        var boots = 0;
+        backend.BootDelay = _ =>
+        {
+            if (++boots < 2)
+            {
+                return Task.CompletedTask;
+            }
+
+            sigterm.CancelAfter(TimeSpan.FromMilliseconds(100));
+            throw new InfrastructureException("QEMU exited before SSH answered");
+        };
+        var run = new RunnerHarness(backend, catalog) { CancellationGrace = TimeSpan.FromSeconds(5) };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.RunAsync(plan, sigterm.Token));
+
+        Assert.Empty(run.Events<VmProvisionFailed>());
+        Assert.Equal([(1, VerdictKind.Error, true)], run.Judged("misc.file-copy").Select(j => (j.Attempt, j.Verdict, j.WillRetry)));
+        Assert.Empty(run.Judged("storage.trim"));
+        var outcomes = CellOutcomes.From(run.Recorder.Snapshot());
+        Assert.False(outcomes[run.Judged("misc.file-copy")[0].Cell].Finished); // a resume runs its second attempt
+    }
+
+    [Fact]
     public async Task CtrlC_MidProbe_InProgressCellCancelled()
     {
         var plan = Plan([Group("g1", Generation.Gen1, ["core.heartbeat"])]);
