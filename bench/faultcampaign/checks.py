@@ -2,6 +2,7 @@
 import subprocess
 
 from . import evidence
+from .plan import PATHS
 
 FINE = {"Supported", "SupportedWithCaveat", "Error"}  # what a cell that met a fault may end as on a healthy lab
 
@@ -37,9 +38,27 @@ def process_fault(fault, lines, attempts):
     r["redone"] = sorted({a["cell"] for a in attempts if a["cell"] in finished and a["started"] and a["started"] > at_exit})
     running = [a for a in attempts if a["started"] and a["started"] <= r["line"] and (a["judged"] is None or a["judged"] > r["line"])]
     r["attempts"] = [f"{a['cell']}#{a['attempt']}={a['verdict']}{'(cancelled)' if a['cancelled'] else ''}" for a in running]
-    r["misreported"] = [a["cell"] for a in running if a["verdict"] is not None and a["verdict"] not in FINE and not a["cancelled"]]
+    # Between the signal and hvcert's exit, an Error that is not marked cancelled is the signal read as a fault of the
+    # VM (a boot or a probe killed by the signal handler): it spends the cell's retry, or ends it, where a resume
+    # should have run it afresh.
+    after = [a for a in attempts if a["judged"] and r["line"] < a["judged"] <= at_exit]
+    r["misreported"] = sorted({a["cell"] for a in running if a["verdict"] is not None and a["verdict"] not in FINE and not a["cancelled"]}
+                              | {f"{a['cell']}#{a['attempt']}" for a in after if a["verdict"] == "Error" and not a["cancelled"]})
     r["error"] = any(a["verdict"] == "Error" or a["cancelled"] for a in running)
     r["not_retried"] = []
+
+
+CELLS_PER_PATH = 8  # the features of suite.yaml (gen2.uefi is a preset Not applicable on Gen1, finished at once)
+
+
+def remaining(run_dir):
+    """path -> cells of the run not finished yet (what a resume will run on that path)."""
+    lines, _ = evidence.read_all(f"{run_dir}/evidence.jsonl")
+    done = {}
+    for cell in evidence.finished_cells(lines):
+        path = "/".join(cell.split("/")[:2])
+        done[path] = done.get(path, 0) + 1
+    return {p: CELLS_PER_PATH - n for p, n in done.items()} | {p: CELLS_PER_PATH for p in PATHS if p not in done}
 
 
 def run(record, hvcert):

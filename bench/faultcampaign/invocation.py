@@ -16,6 +16,9 @@ class Invocation:
         self.nice = nice
         self.tail, self.start_line = None, 0
         self.per_path, self.total, self.latest, self.names, self.gone, self.vm_of = {}, 0, {}, {}, set(), {}
+        self.last_judged = {}  # path -> line of its latest probe_judged (a fired VM fault has settled after it)
+        self.bases = {}  # fault index -> its path's probe starts when it settled (the next fault on the path counts from there)
+        self.settled_at = None  # self.total when every VM fault of this invocation had fired and been judged
         self.fired_process, self.result = None, {"cmd": " ".join(cmd[1:]), "hung": False}
 
     def run(self):
@@ -39,7 +42,20 @@ class Invocation:
         self._follow()
         self.result.update(exit=proc.returncode, seconds=round(time.monotonic() - started, 1))
         self.result["faults"] = [f.index for f in self.faults if f.result]
+        for f in self.faults:
+            if not f.result:
+                f.missed.append(self._why_not(f, proc.returncode))
         return self
+
+    def _why_not(self, f, exit_code):
+        ended = f"hvcert exited {exit_code}" if self.fired_process is None else f"{self.fired_process.kind} ended the invocation"
+        if f.is_process:
+            waiting = "VM faults of this invocation to fire and be judged" if self.settled_at is None else \
+                f"{f.ordinal} more probe start(s) and {f.delay}s"
+            return f"waited for {waiting}; {ended}"
+        base = self._base(f)
+        where = "the previous fault on the path to settle" if base is None else f"probe start {f.ordinal} on {f.path} after {base}"
+        return f"waited for {where} (saw {self.per_path.get(f.path, 0)}); {ended}"
 
     def _find_run(self, before):
         if self.record.get("dir") is None:
@@ -58,6 +74,8 @@ class Invocation:
         for number, e in enumerate(self.tail.poll(), first):
             if not e:
                 continue
+            if e["type"] == "probe_judged":
+                self.last_judged[evidence.path_of(e["cell"])] = number
             if e["type"] == "vm_provisioned":
                 self.names[e["vmKey"]] = e["vmName"]
                 self.gone.discard(e["vmKey"])
@@ -79,16 +97,32 @@ class Invocation:
     def _watching(self):
         """A targeted fault waits for a step of a probe that has started: poll every 2 ms, so that a fault aimed at the
         host step that follows a guest step lands before that host step (an agent ping takes milliseconds) is over."""
-        return any(f.targeted and not f.result and not getattr(f, "gave_up", False) and f.step > 0
+        return any(f.targeted and not f.result and not f.gave_up and f.step > 0
                    and any(attempt == 1 and cell.endswith("/" + f.feature) for cell, attempt in self.vm_of)
                    for f in self.faults)
 
+    def _base(self, f):
+        """The probe starts on f's path before f's count begins: 0 for the path's first fault; for a later one, the
+        count when the previous fault on the path had settled (an attempt judged after it), or None while it has not.
+        One fault at a time per path, so no two faults hit the same attempt and each has its own retry."""
+        before = [g for g in self.faults if not g.is_process and not g.targeted and g.path == f.path and g.index < f.index]
+        if not before:
+            return 0
+        prev = max(before, key=lambda g: g.index)
+        if prev.index not in self.bases:
+            if not prev.result or self.last_judged.get(f.path, 0) <= prev.result["line"]:
+                return None
+            self.bases[prev.index] = self.per_path.get(f.path, 0)
+        return self.bases[prev.index]
+
     def _fire_vm_faults(self):
         for f in self.faults:
-            if f.is_process or f.result or getattr(f, "gave_up", False) or (f.targeted and not getattr(f, "armed", None)) \
-                    or (not f.targeted and self.per_path.get(f.path, 0) < f.ordinal):
+            if f.is_process or f.result or f.gave_up or (f.targeted and not f.armed):
                 continue
-            f.armed = getattr(f, "armed", None) or time.monotonic() + f.delay
+            base = 0 if f.targeted else self._base(f)
+            if base is None or (not f.targeted and self.per_path.get(f.path, 0) - base < f.ordinal):
+                continue
+            f.armed = f.armed or time.monotonic() + f.delay
             if time.monotonic() < f.armed:
                 continue
             vm = f.vm_key if f.targeted else self.latest[f.path]
@@ -101,15 +135,23 @@ class Invocation:
                 note = inject.vm_fault(f.kind, self.record["run_id"], self.names[vm])
                 f.result = {"line": line, "vm": vm, "note": note, "at": time.time()}
             except inject.Missed as missed:
-                f.armed, f.ordinal = None, self.per_path[f.path] + 1  # try again at this path's next probe start
+                f.armed, f.ordinal = None, self.per_path[f.path] - base + 1  # try again at this path's next probe start
                 f.gave_up = f.targeted  # a targeted fault's moment has passed: it is not fired elsewhere
-                f.missed = getattr(f, "missed", []) + [str(missed)]
+                f.missed.append(str(missed))
+
+    def _settled(self):
+        """Every VM fault of this invocation fired, and an attempt on its path was judged after it (its effect is in
+        the evidence before a signal ends the invocation)."""
+        if self.settled_at is None and all(f.result and self.last_judged.get(f.path, 0) > f.result["line"]
+                                           for f in self.faults if not f.is_process):
+            self.settled_at = self.total
+        return self.settled_at is not None
 
     def _fire_process_fault(self, proc):
         f = next((f for f in self.faults if f.is_process), None)
-        if f is None or self.total < f.ordinal:
+        if f is None or not self._settled() or self.total < self.settled_at + f.ordinal:
             return False
-        f.armed = getattr(f, "armed", None) or time.monotonic() + f.delay
+        f.armed = f.armed or time.monotonic() + f.delay
         if time.monotonic() < f.armed:
             return False
         self._follow()
