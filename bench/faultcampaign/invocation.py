@@ -11,9 +11,12 @@ SIGNAL_EXIT_SECONDS = 180     # hvcert must be gone this long after SIGINT/SIGTE
 
 
 class Invocation:
-    def __init__(self, record, faults, cmd, log_path, runs_dir, nice=10):
+    def __init__(self, record, faults, cmd, log_path, runs_dir, nice=10, cells=16):
         self.record, self.faults, self.cmd, self.log_path, self.runs_dir = record, faults, cmd, log_path, runs_dir
         self.nice = nice
+        # Probe starts by which a signal no longer waits for VM faults that have not fired (near the invocation's end,
+        # where their trigger may never come): those are re-planned, the signal still lands in this invocation.
+        self.late = max(1, cells - 3)
         self.tail, self.start_line = None, 0
         self.per_path, self.total, self.latest, self.names, self.gone, self.vm_of = {}, 0, {}, {}, set(), {}
         self.last_judged = {}  # path -> line of its latest probe_judged (a fired VM fault has settled after it)
@@ -140,10 +143,12 @@ class Invocation:
                 f.missed.append(str(missed))
 
     def _settled(self):
-        """Every VM fault of this invocation fired, and an attempt on its path was judged after it (its effect is in
-        the evidence before a signal ends the invocation)."""
-        if self.settled_at is None and all(f.result and self.last_judged.get(f.path, 0) > f.result["line"]
-                                           for f in self.faults if not f.is_process):
+        """Every VM fault of this invocation fired (or the invocation is near its end), and an attempt on the path of
+        each fired one was judged after it (its effect is in the evidence before a signal ends the invocation)."""
+        vm = [f for f in self.faults if not f.is_process]
+        fired = [f for f in vm if f.result]
+        if self.settled_at is None and all(self.last_judged.get(f.path, 0) > f.result["line"] for f in fired) \
+                and (len(fired) == len(vm) or self.total >= self.late):
             self.settled_at = self.total
         return self.settled_at is not None
 
