@@ -15,9 +15,9 @@ internal sealed class HyperVBackend(
     HyperVInventory inventory, Func<HyperVHost, ICimGateway> connect, GuestConnector connector, TimeProvider time, TimeSpan pollInterval) : IHostBackend
 {
     private const string NotePrefix = "hvcert-run:";
-    private HostSession? primary;
-    private HostSession? secondary;
-    private readonly DdaPool ddaPool = new(inventory.DdaPool);
+    private readonly HostColumns.HostRoster roster = new(inventory, connect, time, pollInterval);
+    // dda_pool names location paths on each column host: a device leased on one host leaves the others' free.
+    private readonly Dictionary<HyperVHost, DdaPool> ddaPools = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (int Index, int Role)> peerSlots = new(StringComparer.Ordinal);
     private PeerSwitch? peerSwitch;
 
@@ -30,34 +30,49 @@ internal sealed class HyperVBackend(
 
     public BackendCapabilities Capabilities { get; } = HyperVCapabilities.From(inventory);
 
-    private HostSession Primary => primary ??= new HostSession(connect(inventory.Host), inventory.Host, time, pollInterval);
+    private HostSession Primary => roster.Session(inventory.Host);
 
-    private HostSession Secondary => secondary ??= new HostSession(connect(inventory.SecondHost!), inventory.SecondHost!, time, pollInterval);
+    private HostSession Secondary => roster.Session(inventory.SecondHost!);
 
+    /// <summary>
+    /// The first host's facts (version = the release its build maps to), and under <c>host.NAME</c> what every column host
+    /// reports: the run's record of which machines it used, or why one could not be read.
+    /// </summary>
     public async Task<HostFacts> DescribeHostAsync(CancellationToken cancellationToken)
     {
         var os = await Primary.Gateway.QueryAsync(@"root\cimv2", "SELECT * FROM Win32_OperatingSystem", cancellationToken) is { Count: > 0 } o ? o[0] : null;
         var cpu = await Primary.Gateway.QueryAsync(@"root\cimv2", "SELECT * FROM Win32_Processor", cancellationToken) is { Count: > 0 } c ? c[0] : null;
-        var build = os?.String("BuildNumber") ?? "0";
-        return new HostFacts(BackendKind.HyperV, HostColumn(build, inventory.Host.Version), build, cpu?.String("Name") ?? "unknown",
-            new Dictionary<string, string> { ["caption"] = os?.String("Caption") ?? "", ["version"] = os?.String("Version") ?? "", ["host"] = inventory.Host.Address });
-    }
-
-    /// <summary>The matrix host column from the Windows build: 14393 2016, 17763 2019, 20348 2022, 26100 2025.</summary>
-    public static string HostColumn(string build, HvCert.Catalog.HostVersion? configured) =>
-        int.TryParse(build, NumberStyles.None, CultureInfo.InvariantCulture, out var b) switch
+        var build = os?.String("BuildNumber") ?? "unknown";
+        var extra = new Dictionary<string, string> { ["caption"] = os?.String("Caption") ?? "", ["version"] = os?.String("Version") ?? "", ["host"] = inventory.Host.Address };
+        foreach (var host in inventory.ColumnHosts)
         {
-            true when b >= 26100 => "2025",
-            true when b >= 20348 => "2022",
-            true when b >= 17763 => "2019",
-            true when b >= 14393 => "2016",
-            true when b >= 9600 => "2012 R2",
-            _ => configured is { } v ? HvCert.Catalog.HostVersionNames.Display(v) : "unknown",
-        };
+            try
+            {
+                extra["host." + host.Name] = (await roster.ReportAsync(host, cancellationToken)).Placement.ToString();
+            }
+            catch (Exception e) when (e is InfrastructureException or CimGatewayException or HyperVException)
+            {
+                extra["host." + host.Name] = "not read: " + e.Message;
+            }
+        }
+
+        var release = (await roster.ReportAsync(inventory.Host, cancellationToken)).Placement.Release;
+        return new HostFacts(BackendKind.HyperV, release, build, cpu?.String("Name") ?? "unknown", extra);
+    }
 
     public async Task<IVm> ProvisionAsync(VmSpec spec, CancellationToken cancellationToken)
     {
-        var session = Primary;
+        HostSession session;
+        HostPlacement placement;
+        try
+        {
+            (session, placement) = await roster.ForColumnAsync(spec.HostColumn, cancellationToken);
+        }
+        catch (Exception e) when (e is HyperVException or CimGatewayException or IOException)
+        {
+            throw new InfrastructureException($"provisioning {spec.Name}: the host for column {spec.HostColumn ?? "(none)"} could not be reached: {e.Message}", e);
+        }
+
         var template = inventory.TemplateFor(spec.Image, spec.Generation) ?? throw new InfrastructureException(
             $"no template VHDX for image '{spec.Image}' {spec.Generation}: add templates: {spec.Image}: {spec.Generation.ToString().ToLowerInvariant()}: <path> to {inventory.SourceFile}");
         var keys = GuestKeys.Create($"hvcert-{spec.RunId}");
@@ -100,7 +115,7 @@ internal sealed class HyperVBackend(
             throw new InfrastructureException($"provisioning {spec.Name} on {session.Host.Address} failed: {e.Message}", e);
         }
 
-        return new HyperVVm(vm, spec, offered, Facets(vm, spec, offered), keyPath, keys.HostKeySha256, inventory.SshUser, connector);
+        return new HyperVVm(vm, spec, offered, Facets(vm, spec, offered), keyPath, keys.HostKeySha256, inventory.SshUser, connector) { Placement = placement };
     }
 
     /// <summary>The run's private peer switch (created on first use) and this VM's static MAC on it; a peer VM shares its guest's index.</summary>
@@ -134,9 +149,20 @@ internal sealed class HyperVBackend(
         }
     }
 
+    /// <summary>Removes what runs left on every inventory host: each column host and the migration destination.</summary>
     public async Task<int> ReapAsync(string? runId, CancellationToken cancellationToken)
     {
-        var session = Primary;
+        var removed = 0;
+        foreach (var host in inventory.AllHosts)
+        {
+            removed += await ReapHostAsync(roster.Session(host), runId, cancellationToken);
+        }
+
+        return removed;
+    }
+
+    private static async Task<int> ReapHostAsync(HostSession session, string? runId, CancellationToken cancellationToken)
+    {
         var all = await session.QueryAsync(
             $"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemType = {Wql.Quote("Microsoft:Hyper-V:System:Realized")}", cancellationToken);
         var removed = 0;
@@ -166,18 +192,7 @@ internal sealed class HyperVBackend(
         return removed;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (primary is not null)
-        {
-            await primary.Gateway.DisposeAsync();
-        }
-
-        if (secondary is not null)
-        {
-            await secondary.Gateway.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => roster.DisposeAsync();
 
     private List<object> Facets(VmContext vm, VmSpec spec, IReadOnlyList<OfferedDevice> offered)
     {
@@ -205,7 +220,7 @@ internal sealed class HyperVBackend(
 
         if (caps.Has(HvCert.Catalog.Facet.PciPassthrough))
         {
-            list.Add(new PciPassthroughFacet(vm, ddaPool));
+            list.Add(new PciPassthroughFacet(vm, DdaPoolOf(vm.Session.Host)));
         }
 
         if (caps.Has(HvCert.Catalog.Facet.LiveMigration))
@@ -214,6 +229,14 @@ internal sealed class HyperVBackend(
         }
 
         return list;
+    }
+
+    private DdaPool DdaPoolOf(HyperVHost host)
+    {
+        lock (ddaPools)
+        {
+            return ddaPools.TryGetValue(host, out var pool) ? pool : ddaPools[host] = new DdaPool(inventory.DdaPool);
+        }
     }
 
     private static async Task TryRemoveAsync(VmContext vm)

@@ -33,8 +33,15 @@ public static class HyperVBackendFactory
     }
 
     /// <summary>Every host says protocol: ssh, so no MMI is needed: this works from Linux.</summary>
-    public static bool UsesSshOnly(HyperVInventory inventory) =>
-        inventory.Host.Protocol == "ssh" && inventory.SecondHost is not { Protocol: not "ssh" };
+    public static bool UsesSshOnly(HyperVInventory inventory) => inventory.AllHosts.All(h => h.Protocol == "ssh");
+
+    /// <summary>
+    /// The matrix's host columns that no host of the inventory serves (see <see cref="HostColumns.ColumnHosts"/>), each at
+    /// the column's file:line:column; empty when every column has its host. Nothing is contacted.
+    /// </summary>
+    /// <exception cref="HvCert.Validation.InputException">The inventory file is wrong (exit code 2).</exception>
+    public static IReadOnlyList<HvCert.Validation.Diagnostic> CheckHostColumns(string inventoryPath, HvCert.Matrix.TestMatrix matrix) =>
+        HostColumns.ColumnHosts.Check(Load(inventoryPath), matrix);
 
     /// <summary>
     /// The primary host is connected here, so an unreachable host, a refused key, a host-key mismatch or a host without Hyper-V

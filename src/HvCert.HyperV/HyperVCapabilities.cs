@@ -51,6 +51,11 @@ public static class HyperVCapabilities
         {
             missing[Facet.HostSockets] = "AF_HYPERV connects only from the Hyper-V host itself: run hvcert on the host (host.address: localhost)";
         }
+        else if (inventory.OtherHosts.Count > 0)
+        {
+            // One machine runs hvcert, so with several column hosts the others' guests are out of AF_HYPERV's reach.
+            missing[Facet.HostSockets] = "AF_HYPERV connects only from the Hyper-V host itself, and the inventory lists several hosts: certify Hyper-V sockets with an inventory of the local host alone";
+        }
 
         var offered = Enum.GetValues<Facet>().Where(f => !missing.ContainsKey(f)).ToHashSet();
         return new BackendCapabilities(BackendKind.HyperV, offered, missing, ExpressibleFaults(inventory));

@@ -19,6 +19,9 @@ internal sealed class HyperVVm(
 
     public string Name => spec.Name;
 
+    /// <summary>The host the VM was created on, as it reported itself (name, release, build).</summary>
+    public HostPlacement? Placement { get; init; }
+
     public VmSpec Spec => spec;
 
     public IReadOnlyList<OfferedDevice> OfferedDevices => offered;

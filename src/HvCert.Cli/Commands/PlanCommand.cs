@@ -20,13 +20,17 @@ internal static class PlanCommand
         var backend = new Option<string?>("--backend") { Description = "qemu or hyperv; defaults to the matrix's backend." };
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON." };
         var shard = new Option<string?>("--shard") { Description = "Only shard k of n (k/n, 1-based), e.g. 2/4; whole VM groups are balanced by cell count." };
+        var inventory = new Option<string?>("--inventory") { Description = "Hyper-V only: plan with this inventory's hardware, and check that each host column has its host." };
         var command = new Command("plan", "Show the VM groups and cells a run of SUITE over MATRIX would execute, and every cell that cannot run with its reason.")
         {
-            suite, matrix, backend, json, shard,
+            suite, matrix, backend, json, shard, inventory,
         };
         command.SetAction(result => CliOutput.Guard(result, output =>
         {
-            var plan = Make(result.GetValue(suite)!, result.GetValue(matrix)!, result.GetValue(backend), result.GetValue(shard));
+            var inventoryPath = result.GetValue(inventory);
+            var plan = Make(result.GetValue(suite)!, result.GetValue(matrix)!, result.GetValue(backend), result.GetValue(shard), inventoryPath is null ? null
+                : kind => kind == BackendKind.HyperV ? HvCert.HyperV.HyperVBackendFactory.Capabilities(inventoryPath) : BackendRegistry.CapabilitiesOf(kind));
+            HostColumnCheck.ThrowIfUnserved(plan, result.GetValue(matrix), inventoryPath);
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(PlanJson.From(plan), CliJson.Options));

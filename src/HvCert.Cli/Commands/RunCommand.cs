@@ -52,6 +52,7 @@ internal static class RunCommand
 
             // Inputs first, with every facet assumed offered: a bad file stops before anything is installed or detected.
             var checkedInputs = plan(BackendCapabilities.Everything);
+            HostColumnCheck.ThrowIfUnserved(checkedInputs, resumeDir?.Matrix ?? request.Matrix, request.Inventory);
             if (request.Baseline is { } baselinePath && !RunBaseline.IsReadable(baselinePath, stderr))
             {
                 return ExitCodes.BadInput;

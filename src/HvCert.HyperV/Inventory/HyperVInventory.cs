@@ -19,7 +19,8 @@ public sealed record HostCredentials(string? User, string? PasswordEnv, string? 
 public sealed record HostStorage(string HostPath, string Share);
 
 /// <summary>One Hyper-V host.</summary>
-/// <param name="Version">Host column for planning without touching WMI (2016/2019/2022/2025); detected from the build at run time.</param>
+/// <param name="Version">The Windows Server release the inventory says the host runs: the matrix column it serves. At run time the
+/// host's own report (Win32_OperatingSystem build) must agree, or its column's cells are an infrastructure error naming it.</param>
 /// <param name="Ssh">How to reach the host when <paramref name="Protocol"/> is <c>ssh</c> (from Linux); null otherwise.</param>
 public sealed record HyperVHost(string Name, string Address, string Protocol, HostCredentials Credentials, HostStorage Storage, HostVersion? Version,
     HostSsh? Ssh = null)
@@ -48,6 +49,15 @@ public sealed record HyperVInventory(
     int? HighMmioGapMb,
     (int Width, int Height)? VideoResolution)
 {
+    /// <summary>Hosts after the first in the inventory's <c>hosts:</c> list: each serves the matrix column of its <c>version:</c>.</summary>
+    public IReadOnlyList<HyperVHost> OtherHosts { get; init; } = [];
+
+    /// <summary>The hosts that run matrix columns: <see cref="Host"/> first, then <see cref="OtherHosts"/>.</summary>
+    public IReadOnlyList<HyperVHost> ColumnHosts => [Host, .. OtherHosts];
+
+    /// <summary>Every host hvcert may create something on: the column hosts and the live-migration destination.</summary>
+    public IReadOnlyList<HyperVHost> AllHosts => SecondHost is null ? ColumnHosts : [.. ColumnHosts, SecondHost];
+
     /// <summary>Defaults used by <c>hvcert plan</c> when no inventory is given: one local host, no optional hardware.</summary>
     public static HyperVInventory Default { get; } = new(
         "(defaults)",

@@ -10,7 +10,7 @@ namespace HvCert.HyperV.Inventory;
 public static class InventoryLoader
 {
     private static readonly string[] TopKeys =
-        ["host", "second_host", "shared_storage", "switch", "templates", "ssh_user", "memory", "san", "dda_pool", "sriov_switch", "vlan", "mmio", "video"];
+        ["host", "hosts", "second_host", "shared_storage", "switch", "templates", "ssh_user", "memory", "san", "dda_pool", "sriov_switch", "vlan", "mmio", "video"];
 
     public static HyperVInventory Load(string path)
     {
@@ -68,9 +68,10 @@ public static class InventoryLoader
 
         var mmio = m.OptionalMap("mmio");
         var video = m.OptionalMap("video");
+        var hosts = ParseColumnHosts(m);
         return new HyperVInventory(
             file,
-            ParseHost(m.RequiredMap("host")),
+            hosts[0],
             m.OptionalMap("second_host") is { } second ? ParseHost(second) : null,
             m.OptionalBool("shared_storage") ?? false,
             m.RequiredString("switch"),
@@ -83,7 +84,49 @@ public static class InventoryLoader
             m.OptionalMap("vlan") is { } vlan ? ParseVlan(vlan) : null,
             mmio?.OptionalMultipleOf128("low_gap_mb"),
             mmio?.OptionalMultipleOf128("high_gap_mb"),
-            video is null ? null : (video.RequiredInt("width"), video.RequiredInt("height")));
+            video is null ? null : (video.RequiredInt("width"), video.RequiredInt("height"))) { OtherHosts = hosts.Skip(1).ToList() };
+    }
+
+    /// <summary>
+    /// <c>host:</c> (one host) or <c>hosts:</c> (one per Windows Server release the matrices certify on; each names its
+    /// <c>version:</c>, which picks the matrix column it serves, so no two may share one).
+    /// </summary>
+    private static List<HyperVHost> ParseColumnHosts(Node m)
+    {
+        if (m.Has("host") && m.Has("hosts"))
+        {
+            throw m.ErrorAt("hosts", "write either 'host:' (one host) or 'hosts:' (a list, one host per Windows Server release), not both");
+        }
+
+        if (!m.Has("hosts"))
+        {
+            return [ParseHost(m.RequiredMap("host"))];
+        }
+
+        var entries = m.RequiredMaps("hosts");
+        var hosts = new List<HyperVHost>();
+        foreach (var entry in entries)
+        {
+            var host = ParseHost(entry);
+            if (entries.Count > 1 && host.Version is null)
+            {
+                throw entry.Error($"host {host.Name} needs 'version:' (the Windows Server release it runs, e.g. \"2019\"): with several hosts it says which matrix column each one runs");
+            }
+
+            if (hosts.FirstOrDefault(h => h.Version is not null && h.Version == host.Version) is { } twin)
+            {
+                throw entry.ErrorAt("version", $"hosts {twin.Name} and {host.Name} both declare version: \"{host.Version!.Value.Display()}\"; a matrix column runs on one host, so list one host per release");
+            }
+
+            if (hosts.Any(h => string.Equals(h.Name, host.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw entry.Error($"two hosts are named {host.Name}; give each a 'name:' of its own (reports say which host each cell ran on by name)");
+            }
+
+            hosts.Add(host);
+        }
+
+        return hosts;
     }
 
     private static HyperVHost ParseHost(Node h)
@@ -302,6 +345,17 @@ public static class InventoryLoader
             return value is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode)
                 ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()
                 : throw ErrorAt(key, $"'{key}' must be a list of text values");
+        }
+
+        public InventoryException Error(string problem) => new(file, map.Start.Line, map.Start.Column, problem);
+
+        /// <summary>A non-empty list of mappings, e.g. hosts:.</summary>
+        public IReadOnlyList<Node> RequiredMaps(string key)
+        {
+            var value = map.Children[new YamlScalarNode(key)];
+            return value is YamlSequenceNode { Children.Count: > 0 } seq && seq.Children.All(c => c is YamlMappingNode)
+                ? seq.Children.Select(c => new Node(file, (YamlMappingNode)c)).ToList()
+                : throw ErrorAt(key, $"'{key}' must be a list of host mappings (each '- name: …' with address, storage and version)");
         }
 
         public Node RequiredMap(string key) =>

@@ -35,7 +35,7 @@ internal sealed class PeerLink(VmContext guest, VmSpec guestSpec, PeerAddresses 
             if (peer is null || shell is null)
             {
                 var spec = new VmSpec(guestSpec.RunId, PeerName(guestSpec.Name), guestSpec.Image, guestSpec.Generation, guestSpec.SecureBoot,
-                    guestSpec.Os, Cpus: 1, MemoryMb: 512);
+                    guestSpec.Os, Cpus: 1, MemoryMb: 512, HostColumn: guestSpec.HostColumn);
                 peer = (HyperVVm)await provision(spec, ct);
                 shell = await peer.UntilSshAcceptsAsync(BootDeadline, ct);
             }

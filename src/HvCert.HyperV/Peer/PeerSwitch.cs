@@ -6,29 +6,29 @@ namespace HvCert.HyperV.Peer;
 /// The run's private virtual switch (no host or external port) that carries the peer link: every VM of the run gets a
 /// second NIC on it, and a peer VM answers there. Created once per run with Msvm_VirtualEthernetSwitchManagementService.
 /// DefineSystem (a switch settings object and no port allocations = a private switch, as os-win creates one); its Notes carry
-/// the run id so <c>hvcert reap</c> finds it.
+/// the run id so <c>hvcert reap</c> finds it. One per host: each host column's VMs and their peers share their own host's switch.
 /// </summary>
 internal sealed class PeerSwitch(string runId)
 {
     private const string Service = "Msvm_VirtualEthernetSwitchManagementService";
     private readonly Lock gate = new();
-    private Task<CimInstanceData>? created;
+    private readonly Dictionary<Inventory.HyperVHost, Task<CimInstanceData>> created = new(ReferenceEqualityComparer.Instance);
 
     public string Name => NameFor(runId);
 
     public static string NameFor(string runId) => $"hvcert-{runId}-peer";
 
-    /// <summary>The switch, created on first use (once, also when VMs provision in parallel slots).</summary>
+    /// <summary>The switch on the session's host, created on first use (once, also when VMs provision in parallel slots).</summary>
     public Task<CimInstanceData> EnsureAsync(HostSession session, CancellationToken ct)
     {
         lock (gate)
         {
-            if (created is null || created.IsFaulted || created.IsCanceled)
+            if (!created.TryGetValue(session.Host, out var onHost) || onHost.IsFaulted || onHost.IsCanceled)
             {
-                created = CreateAsync(session, ct);
+                created[session.Host] = onHost = CreateAsync(session, ct);
             }
 
-            return created;
+            return onHost;
         }
     }
 

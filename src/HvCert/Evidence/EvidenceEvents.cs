@@ -50,6 +50,9 @@ public sealed record VmProvisioned(
 
     /// <summary>Host column of the cells this VM serves (<c>qemu</c>, <c>2019</c>…).</summary>
     public string Host { get; init; } = "";
+
+    /// <summary>The machine the VM was created on as it reported itself (name, release, build); null on the lab and in older evidence.</summary>
+    public HostPlacement? RanOn { get; init; }
 }
 
 /// <summary>

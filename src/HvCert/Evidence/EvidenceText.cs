@@ -13,7 +13,7 @@ public static class EvidenceText
         CommandRan c => c with { Command = f(c.Command), Stdout = f(c.Stdout), Stderr = f(c.Stderr) },
         HostActionDone h => h with { Action = f(h.Action), Observations = Map(h.Observations, f), Error = h.Error is null ? null : f(h.Error) },
         ProbeJudged j => j with { Reason = f(j.Reason) },
-        VmProvisioned v => v with { Settings = Map(v.Settings, f) },
+        VmProvisioned v => v with { Settings = Map(v.Settings, f), RanOn = v.RanOn is { } on ? new Hosts.HostPlacement(f(on.Name), f(on.Release), f(on.Build)) : null },
         VmProvisionFailed v => v with { Error = f(v.Error), SerialLogTail = f(v.SerialLogTail) },
         GuestFactsRecorded g => g with { Distro = f(g.Distro), Kernel = f(g.Kernel), Packages = Map(g.Packages, f), Raw = Map(g.Raw, f) },
         HostFactsRecorded h => h with

@@ -39,6 +39,9 @@ public interface IVm : IAsyncDisposable
 
     /// <summary>The serial console log so far (evidence for boot failures).</summary>
     string SerialLog();
+
+    /// <summary>Which host the VM was created on, as that host reported itself; null for a backend with one host (the lab).</summary>
+    HostPlacement? Placement => null;
 }
 
 /// <summary>The host, VM or connection failed: reported as Error, retried once, never "not supported".</summary>

@@ -63,7 +63,14 @@ public sealed record VmRecord(
     DateTimeOffset ProvisionedAt,
     DateTimeOffset? DestroyedAt,
     string? ProvisionError = null,
-    string? SerialLogTail = null);
+    string? SerialLogTail = null)
+{
+    /// <summary>The host the VM ran on as it reported itself (Hyper-V); null on the lab.</summary>
+    public HostPlacement? RanOn { get; init; }
+
+    /// <summary>Host column of the cells the VM served ("" in evidence written before it was recorded).</summary>
+    public string HostColumn { get; init; } = "";
+}
 
 /// <summary>
 /// One matrix cell: the final verdict (from the last attempt) plus every attempt, so retries stay visible.

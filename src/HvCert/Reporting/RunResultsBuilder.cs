@@ -46,7 +46,7 @@ public static class RunResultsBuilder
                 case RunFinished f: finished = f; finishedAt = f.At; break;
                 case VmProvisioned v:
                     vms[v.VmKey] = new VmRecord(v.VmKey, v.VmName, v.Target, v.Generation, v.SecureBoot, v.Faults,
-                        v.OfferedDevices, v.Settings, v.BootSeconds, v.At, null);
+                        v.OfferedDevices, v.Settings, v.BootSeconds, v.At, null) { RanOn = v.RanOn, HostColumn = v.Host };
                     if (v.Os != OsFamily.Linux)
                     {
                         osByTarget[v.Target] = v.Os; // Linux is also the default of events written before Os existed.

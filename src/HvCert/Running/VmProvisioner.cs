@@ -33,11 +33,11 @@ internal sealed partial class VmProvisioner(IHostBackend backend, RunRecorder re
             recorder.Progress.Status(key, $"booting {group.Target.Id} {group.Generation}");
             var image = group.Target.Images.TryGetValue(group.Generation, out var i) ? i
                 : throw new InfrastructureException($"the matrix names no {group.Generation} image for {group.Target.Id}");
-            var spec = new VmSpec(options.RunId, name, image, group.Generation, group.SecureBoot, group.Target.Os);
+            var spec = new VmSpec(options.RunId, name, image, group.Generation, group.SecureBoot, group.Target.Os, HostColumn: group.Host);
             vm = await backend.ProvisionAsync(spec, cancellationToken);
             var guest = await vm.UntilSshAcceptsAsync(options.BootDeadline, cancellationToken);
             recorder.Record(new VmProvisioned(key, vm.Name, group.Target.Id, group.Generation, group.SecureBoot, [.. spec.FaultSet],
-                vm.OfferedDevices, vm.Settings, recorder.Time.GetElapsedTime(started).TotalSeconds) { Os = group.Target.Os, Host = group.Host });
+                vm.OfferedDevices, vm.Settings, recorder.Time.GetElapsedTime(started).TotalSeconds) { Os = group.Target.Os, Host = group.Host, RanOn = vm.Placement });
             recorder.Record(await GuestFactsCollector.CollectAsync(key, group, guest, cancellationToken));
             return new VmLease(key, vm, guest, snapshot && await TrySnapshotAsync(key, vm, cancellationToken));
         }

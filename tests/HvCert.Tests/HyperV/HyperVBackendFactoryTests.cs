@@ -54,14 +54,4 @@ public sealed class HyperVBackendFactoryTests
         Assert.Contains("second_host", migration[0].Preset!.Reason);
         Assert.Contains(plan.AllCells, c => c.Key.FeatureId == "misc.kvp" && c.Preset is null);
     }
-
-    [Fact]
-    public void HostColumn_Builds_MapToMatrixColumns()
-    {
-        Assert.Equal("2016", HyperVBackend.HostColumn("14393", null));
-        Assert.Equal("2019", HyperVBackend.HostColumn("17763", null));
-        Assert.Equal("2022", HyperVBackend.HostColumn("20348", null));
-        Assert.Equal("2025", HyperVBackend.HostColumn("26100", null));
-        Assert.Equal("2022", HyperVBackend.HostColumn("", HostVersion.Ws2022));
-    }
 }

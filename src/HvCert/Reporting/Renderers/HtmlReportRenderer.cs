@@ -65,6 +65,8 @@ internal sealed class HtmlReportRenderer : IReportRenderer
                 if (h.Extra.TryGetValue("accelerator_reason", out var why)) sb.Append(" (").Append(Html(why)).Append(')');
             }
         }
+
+        if (HostColumnHosts.Sentence(r) is { } ranOn) sb.Append("<br>Host columns, as each host reported itself: ").Append(Html(ranOn));
     }
 
     /// <summary>A banner no reader can miss when evidence lines were lost or odd (first 50 named, then a count).</summary>

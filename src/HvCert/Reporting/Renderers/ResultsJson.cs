@@ -103,6 +103,14 @@ internal static class ResultsJson
 
         w.WriteEndArray();
         WriteMap(w, "settings", vm.Settings);
+        w.WriteString("hostColumn", vm.HostColumn);
+        if (vm.RanOn is { } on)
+        {
+            w.WriteStartObject("ranOn");
+            w.WriteString("name", on.Name); w.WriteString("release", on.Release); w.WriteString("build", on.Build);
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("bootSeconds", vm.BootSeconds);
         WriteTime(w, "provisionedAt", vm.ProvisionedAt); WriteTime(w, "destroyedAt", vm.DestroyedAt);
         w.WriteString("provisionError", vm.ProvisionError);

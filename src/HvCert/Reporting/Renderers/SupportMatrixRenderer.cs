@@ -49,6 +49,11 @@ internal sealed class SupportMatrixRenderer : IReportRenderer
             sb.Append('.');
         }
 
+        if (HostColumnHosts.Sentence(results) is { } ranOn)
+        {
+            sb.Append(" Host columns, as each host reported itself: ").Append(Markdown(ranOn)).Append('.');
+        }
+
         sb.Append("\n\n");
         sb.Append("✔ supported (links to its evidence), blank not supported, N/A not applicable or not offered by the host, ")
           .Append("Error: the infrastructure failed so no verdict was reached, ").Append(MatrixCellSummary.NotRun + " not run.\n");

@@ -127,7 +127,8 @@ public sealed partial class HyperVTwin : ICimGateway
     internal IEnumerable<CimInstanceData> Stored(string className) =>
         stored.Values.Where(i => string.Equals(i.ClassName, className, StringComparison.OrdinalIgnoreCase));
 
-    private IEnumerable<CimInstanceData> All() => stored.Values.Concat(Vms.Values.SelectMany(vm => vm.RuntimeInstances(Clock.GetUtcNow())));
+    private IEnumerable<CimInstanceData> All() =>
+        stored.Values.Append(ReportedOperatingSystem()).Concat(Vms.Values.SelectMany(vm => vm.RuntimeInstances(Clock.GetUtcNow())));
 
     /// <summary>WMI returns every property of the class, unset ones as NULL with the declared type and array-ness.</summary>
     private static CimInstanceData Complete(CimInstanceData instance)

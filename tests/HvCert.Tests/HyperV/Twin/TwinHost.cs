@@ -82,6 +82,21 @@ public sealed partial class HyperVTwin
     /// <summary>VHD format 2 and VHDX format 3 (Msvm_VirtualHardDiskSettingData.Format), from the file extension as Hyper-V decides it.</summary>
     internal static int FormatOf(string path) => path.EndsWith(".vhd", StringComparison.OrdinalIgnoreCase) ? 2 : path.EndsWith(".vhdx", StringComparison.OrdinalIgnoreCase) ? 3 : 0;
 
+    /// <summary>
+    /// root\cimv2 Win32_OperatingSystem as the host reports itself, from <see cref="TwinOptions.Build"/> at each query. Properties
+    /// and types from Microsoft's Win32_OperatingSystem page: BuildNumber (string, no revision), Version ("10.0.BUILD"), ProductType
+    /// (uint32; 1 work station, 2 domain controller, 3 server), Caption. The caption follows the build as Microsoft's release
+    /// table pairs them; SYNTHETIC: no real host's dump is kept here.
+    /// </summary>
+    private CimInstanceData ReportedOperatingSystem()
+    {
+        var release = Options.Build switch { "14393" => "2016", "17763" => "2019", "20348" => "2022", "26100" => "2025", _ => "" };
+        var caption = Options.ProductType == 1 ? "Microsoft Windows 11 Pro" : $"Microsoft Windows Server {release} Datacenter";
+        return CimInstanceData.Create("Win32_OperatingSystem", ("Name", CimValue.Of(caption + @"|C:\WINDOWS|\Device\Harddisk0\Partition2")),
+            ("BuildNumber", CimValue.Of(Options.Build)), ("Version", CimValue.Of("10.0." + Options.Build)), ("Caption", CimValue.Of(caption)),
+            ("ProductType", CimValue.UInt32(Options.ProductType)), ("CSName", CimValue.Of(ServerName)), ("CreationClassName", CimValue.Of("Win32_OperatingSystem"))) with { Namespace = @"root\cimv2" };
+    }
+
     private void SeedHost()
     {
         var host = CimInstanceData.Create("Msvm_ComputerSystem", ("CreationClassName", CimValue.Of("Msvm_ComputerSystem")), ("Name", CimValue.Of(ServerName)),

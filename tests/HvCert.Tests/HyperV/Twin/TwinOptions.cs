@@ -10,6 +10,9 @@ public sealed class TwinOptions
     /// <summary>Windows build (BuildNumber of Win32_OperatingSystem): 17763 = 2019, 20348 = 2022, 26100 = 2025.</summary>
     public string Build { get; set; } = "20348";
 
+    /// <summary>Win32_OperatingSystem.ProductType: 3 server (default), 2 domain controller, 1 work station (Windows 10/11 share server builds).</summary>
+    public uint ProductType { get; set; } = 3;
+
     /// <summary>How long every Msvm_ConcreteJob stays Running (JobState 4) before it completes.</summary>
     public TimeSpan JobDuration { get; set; } = TimeSpan.FromSeconds(1);
 

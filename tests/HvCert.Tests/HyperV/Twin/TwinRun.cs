@@ -16,7 +16,7 @@ namespace HvCert.Tests.HyperV.Twin;
 /// <summary>
 /// One `hvcert run` over a twin lab, the way the CLI does it: suite + matrix files → plan (capabilities from the inventory) →
 /// the real RunSession, the real HyperVBackend on the twin host (CIM) and the scripted guests (guest transport), on the
-/// twin's virtual clock. The lab: host hv1 of the asked Windows build, second host hv2 (migration), a virtual SAN, an IOV
+/// twin's virtual clock. The lab: one host per matrix column reporting that release's build (hv1, hv3 …), second host hv2 (migration), a virtual SAN, an IOV
 /// switch, VLAN peer addresses and a DDA pool; templates for debian-12 and FreeBSD 13/14, both generations.
 /// </summary>
 internal sealed class TwinRun : IDisposable
@@ -56,16 +56,30 @@ internal sealed class TwinRun : IDisposable
     private readonly string? keep = Environment.GetEnvironmentVariable("HVCERT_TWIN_RUN_DIR");
 
     public TwinRun(string hostColumn, TwinOptions? options = null)
+        : this([hostColumn], options)
     {
-        HostColumn = hostColumn;
+    }
+
+    /// <summary>
+    /// One twin host per matrix column, each reporting that release's build: hv1 the first column (with <paramref name="options"/>),
+    /// hv3, hv4 … the next ones; hv2 is the live-migration destination, as new as the newest column (a VM moves to the same
+    /// release or a newer one). With one column hv1 declares no version (the release it reports is checked at run time); with
+    /// several each declares its own.
+    /// </summary>
+    public TwinRun(IReadOnlyList<string> hostColumns, TwinOptions? options = null)
+    {
+        HostColumns = hostColumns;
         Options = options ?? new TwinOptions();
-        Options.Build = hostColumn == "2019" ? "17763" : "26100";
+        Options.Build = BuildOf(hostColumns[0]);
+        ColumnHostNames = hostColumns.Select((_, i) => i == 0 ? "hv1" : $"hv{i + 2}").ToList();
         Lab = new TwinLab();
         Share = Path.Combine(root, "share");
         Directory.CreateDirectory(Share);
-        foreach (var name in new[] { "hv1", "hv2" })
+        var newest = hostColumns.Max(BuildOf);
+        foreach (var name in ColumnHostNames.Append("hv2"))
         {
-            var host = Lab.AddHost(name, name == "hv1" ? Options : new TwinOptions { Build = Options.Build });
+            var host = Lab.AddHost(name, name == "hv1" ? Options
+                : new TwinOptions { Build = name == "hv2" ? newest! : BuildOf(hostColumns[ColumnHostNames.ToList().IndexOf(name)]) });
             host.AddSwitch("hvcert-external");
             host.AddSwitch("hvcert-sriov", iov: true);
             host.AddSan("hvcert-san");
@@ -82,7 +96,15 @@ internal sealed class TwinRun : IDisposable
         Guests = new TwinGuests(Lab);
     }
 
-    public string HostColumn { get; }
+    public string HostColumn => HostColumns[0];
+
+    public IReadOnlyList<string> HostColumns { get; }
+
+    /// <summary>The twin host of each column, in the order of <see cref="HostColumns"/>.</summary>
+    public IReadOnlyList<string> ColumnHostNames { get; }
+
+    /// <summary>The build a twin host of a column reports (Win32_OperatingSystem.BuildNumber); Microsoft's release table.</summary>
+    public static string BuildOf(string column) => column switch { "2016" => "14393", "2019" => "17763", "2022" => "20348", _ => "26100" };
 
     public TwinOptions Options { get; }
 
@@ -95,7 +117,8 @@ internal sealed class TwinRun : IDisposable
     public HyperVInventory Inventory => HyperVInventory.Default with
     {
         SourceFile = "twin-inventory.yaml",
-        Host = new HyperVHost("hv1", "hv1", "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share), null),
+        Host = ColumnHost(0),
+        OtherHosts = HostColumns.Skip(1).Select((_, i) => ColumnHost(i + 1)).ToList(),
         SecondHost = new HyperVHost("hv2", "hv2", "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share), null),
         Switch = "hvcert-external",
         San = "hvcert-san",
@@ -104,12 +127,16 @@ internal sealed class TwinRun : IDisposable
         DdaPool = [TwinBackend.DdaLocation],
     };
 
+    private HyperVHost ColumnHost(int index) =>
+        new(ColumnHostNames[index], ColumnHostNames[index], "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share),
+            HostColumns.Count == 1 ? null : HostVersionNames.TryParse(HostColumns[index], out var v) ? v : null);
+
     /// <summary>Plans suite × matrix (optionally only some features) and runs it to the end; returns the folded results.</summary>
     public async Task<RunResults> RunAsync(string suite = "full", IReadOnlyCollection<string>? only = null)
     {
         var suiteFile = Path.Combine(RepoPaths.Root, "suites", suite + ".yaml");
         var matrixFile = Path.Combine(root, "twin-matrix.yaml");
-        File.WriteAllText(matrixFile, Matrix.Replace("{HOST}", HostColumn, StringComparison.Ordinal));
+        File.WriteAllText(matrixFile, Matrix.Replace("{HOST}", string.Join("\", \"", HostColumns), StringComparison.Ordinal));
         var inventory = Inventory;
         var plan = Planner.Build(SuiteLoader.Load(suiteFile), MatrixLoader.Load(matrixFile), FeatureCatalog.All, HyperVCapabilities.From(inventory));
         if (only is not null)
