@@ -51,7 +51,8 @@ public sealed record VmProvisioned(
     /// <summary>Host column of the cells this VM serves (<c>qemu</c>, <c>2019</c>…).</summary>
     public string Host { get; init; } = "";
 
-    /// <summary>The machine the VM was created on as it reported itself (name, release, build); null on the lab and in older evidence.</summary>
+    /// <summary>The machine the VM was created on as it reported itself (name, release, build); null (not written) on the lab and in older evidence.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HostPlacement? RanOn { get; init; }
 }
 

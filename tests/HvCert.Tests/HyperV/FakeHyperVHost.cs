@@ -20,6 +20,17 @@ internal static class FakeHyperVHost
         return g;
     }
 
+    /// <summary>
+    /// Adds root\cimv2 Win32_OperatingSystem as a server of <paramref name="build"/> reports it (BuildNumber, ProductType 3; the
+    /// Win32_OperatingSystem page's types): what the backend reads to check a host's release. SYNTHETIC.
+    /// </summary>
+    public static FakeCimGateway Reporting(this FakeCimGateway g, string build)
+    {
+        g.Store.Add(CimInstanceData.Create("Win32_OperatingSystem", ("CreationClassName", CimValue.Of("Win32_OperatingSystem")), ("Name", CimValue.Of("hv")),
+            ("BuildNumber", CimValue.Of(build)), ("ProductType", CimValue.UInt32(3))) with { Namespace = @"root\cimv2" });
+        return g;
+    }
+
     public static FakeCimGateway Create()
     {
         var g = new FakeCimGateway();

@@ -103,9 +103,10 @@ internal static class ResultsJson
 
         w.WriteEndArray();
         WriteMap(w, "settings", vm.Settings);
-        w.WriteString("hostColumn", vm.HostColumn);
         if (vm.RanOn is { } on)
         {
+            // Only where a host reported itself (Hyper-V), so lab results stay as they were.
+            w.WriteString("hostColumn", vm.HostColumn);
             w.WriteStartObject("ranOn");
             w.WriteString("name", on.Name); w.WriteString("release", on.Release); w.WriteString("build", on.Build);
             w.WriteEndObject();

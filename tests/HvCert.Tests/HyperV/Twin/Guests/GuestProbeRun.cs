@@ -18,7 +18,7 @@ internal sealed class GuestProbeRun : IDisposable
 {
     private readonly string share = Directory.CreateTempSubdirectory("hvcert-guest-run").FullName;
 
-    public FakeCimGateway Host { get; } = FakeHyperVHost.Create();
+    public FakeCimGateway Host { get; } = FakeHyperVHost.Create().Reporting("26100"); // the inventory below says 2025
 
     public GuestWorld World { get; } = new();
 
