@@ -42,6 +42,12 @@ class Fault:
                 "ordinal": self.ordinal, "missed": self.missed, "result": self.result}
 
     @staticmethod
+    def injected(d):
+        """A fault read back from a campaign.json run, with its result, to be judged again (--recheck)."""
+        return Fault(d["index"], d["kind"], d["delay"], d["jitter"], d["path"], d["ordinal"], dict(d["result"]),
+                     missed=list(d.get("missed", [])))
+
+    @staticmethod
     def pending(d):
         """A fault read back from a campaign.json's pending list, to be injected by a continuation."""
         return Fault(d["index"], d["kind"], d["delay"], d["jitter"], missed=list(d.get("missed", [])))
