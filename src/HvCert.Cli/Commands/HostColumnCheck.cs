@@ -11,6 +11,21 @@ namespace HvCert.Cli.Commands;
 /// </summary>
 internal static class HostColumnCheck
 {
+    /// <summary>For `hvcert validate --inventory`: the inventory's own problems, or every unserved column of each hyperv matrix.</summary>
+    public static IReadOnlyList<Diagnostic> Problems(IEnumerable<TestMatrix> matrices, string inventoryPath)
+    {
+        try
+        {
+            HvCert.HyperV.HyperVBackendFactory.Capabilities(inventoryPath); // loads it: a bad inventory is reported with or without matrices
+            return matrices.Where(m => m.Backend == BackendKind.HyperV)
+                .SelectMany(m => HvCert.HyperV.HyperVBackendFactory.CheckHostColumns(inventoryPath, m)).ToList();
+        }
+        catch (InputException ex)
+        {
+            return ex.Diagnostics;
+        }
+    }
+
     public static void ThrowIfUnserved(Plan plan, string? matrixPath, string? inventoryPath)
     {
         if (plan.Backend != BackendKind.HyperV || inventoryPath is null || matrixPath is null)

@@ -11,12 +11,13 @@ internal static class ValidateCommand
     public static Command Build()
     {
         var files = new Argument<string[]>("files") { Description = "Suite and matrix YAML files (kind is detected: a suite has features:, a matrix has targets:).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Check suite and matrix files; every problem is printed as file:line:column with what to do. Exit 0 if all are valid, 2 otherwise.") { files };
-        command.SetAction(result => CliOutput.Guard(result, output => Run(result.GetValue(files) ?? [], output)));
+        var inventory = new Option<string?>("--inventory") { Description = "Hyper-V only: also check the inventory, and that each host column of every hyperv matrix has its host there." };
+        var command = new Command("validate", "Check suite and matrix files; every problem is printed as file:line:column with what to do. Exit 0 if all are valid, 2 otherwise.") { files, inventory };
+        command.SetAction(result => CliOutput.Guard(result, output => Run(result.GetValue(files) ?? [], result.GetValue(inventory), output)));
         return command;
     }
 
-    private static int Run(string[] paths, TextWriter output)
+    private static int Run(string[] paths, string? inventory, TextWriter output)
     {
         var diagnostics = new List<Diagnostic>();
         var suites = new List<Suite>();
@@ -38,6 +39,11 @@ internal static class ValidateCommand
         }
 
         diagnostics.AddRange(suites.SelectMany(s => matrices.SelectMany(m => SuiteMatrixCheck.Check(s, m))));
+        if (inventory is not null)
+        {
+            diagnostics.AddRange(HostColumnCheck.Problems(matrices, inventory));
+        }
+
         if (diagnostics.Count > 0)
         {
             throw new InputException(diagnostics);

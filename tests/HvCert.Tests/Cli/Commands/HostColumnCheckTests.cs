@@ -34,6 +34,36 @@ public sealed class HostColumnCheckTests : IDisposable
         Assert.Contains("\"2025\"", result.Stdout);
     }
 
+    [Fact]
+    public void Validate_WithInventory_ColumnWithoutHost_Exit2AtTheColumn()
+    {
+        var inventory = Write("inv.yaml", "host:\n  name: hv19\n  address: hv19\n  storage: { host_path: 'D:\\h', share: '\\\\hv19\\h' }\n  version: \"2019\"\nswitch: s\n");
+        var matrix = Write("m.yaml", Matrix("""hosts: ["2019", "2022"]"""));
+
+        var withInventory = CliRunner.Run("validate", matrix, "--inventory", inventory);
+        var without = CliRunner.Run("validate", matrix);
+
+        Assert.Equal(2, withInventory.ExitCode);
+        Assert.Contains($"{matrix}:4:17: error: host column \"2022\" has no Hyper-V host", withInventory.Stderr);
+        Assert.Equal(0, without.ExitCode); // the matrix alone is valid: which hosts exist is the inventory's business
+    }
+
+    [Fact]
+    public async Task Run_ColumnWithoutHost_Exit2BeforeAnyHostIsContacted()
+    {
+        var inventory = Write("inv.yaml", "host:\n  name: hv19\n  address: hv19.invalid\n  storage: { host_path: 'D:\\h', share: '\\\\hv19\\h' }\n  version: \"2019\"\nswitch: s\n");
+        var matrix = Write("m.yaml", Matrix("""hosts: ["2025"]"""));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await HvCert.Cli.Commands.RunCommand.RunAsync(new HvCert.Cli.Commands.RunRequest(Path.Combine(RepoPaths.Root, "suites", "smoke.yaml"), matrix,
+            null, null, Path.Combine(dir, "out"), null, null, null, inventory), stdout, stderr, default);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{matrix}:4:9: error: host column \"2025\" has no Hyper-V host", stderr.ToString());
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private string Write(string name, string text)
