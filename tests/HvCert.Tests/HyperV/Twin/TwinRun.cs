@@ -19,7 +19,7 @@ namespace HvCert.Tests.HyperV.Twin;
 /// twin's virtual clock. The lab: one host per matrix column reporting that release's build (hv1, hv3 …), second host hv2 (migration), a virtual SAN, an IOV
 /// switch, VLAN peer addresses and a DDA pool; templates for debian-12 and FreeBSD 13/14, both generations.
 /// </summary>
-internal sealed class TwinRun : IDisposable
+internal sealed partial class TwinRun : IDisposable
 {
     public const string Matrix = """
         name: twin-e2e
@@ -164,28 +164,5 @@ internal sealed class TwinRun : IDisposable
     /// <summary>Replaces the scripted guests' transport (e.g. a guest whose SSH never accepts the seed's key).</summary>
     public GuestConnector? Connector { get; init; }
 
-    public static string Describe(RunResults results) => string.Join('\n', results.Cells
-        .OrderBy(c => c.Key.Target, StringComparer.Ordinal).ThenBy(c => c.Key.Generation).ThenBy(c => c.Key.FeatureId, StringComparer.Ordinal)
-        .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.Target}/{c.Key.Generation}/{c.Key.Host}/{c.Key.FeatureId}: {c.Verdict}: {c.Reason}")));
-
-    /// <summary>"host 2025: Supported=48, SupportedWithCaveat=4, …" over every verdict kind, zeros included.</summary>
-    public static string Counts(string host, RunResults results) => $"host {host}: " + string.Join(", ", Enum.GetValues<HvCert.Probes.VerdictKind>()
-        .Select(v => $"{v}={results.Cells.Count(c => c.Verdict == v)}"));
-
     public void Dispose() => Directory.Delete(root, recursive: true);
-
-    private sealed class StatusLog(List<string> log) : IRunProgress
-    {
-        public void Observe(HvCert.Evidence.EvidenceEvent evidence)
-        {
-        }
-
-        public void Status(string vmKey, string text)
-        {
-            lock (log)
-            {
-                log.Add($"{vmKey}: {text}");
-            }
-        }
-    }
 }
