@@ -11,7 +11,7 @@ using HvCert.HyperV.Seed;
 namespace HvCert.HyperV;
 
 /// <summary>The Hyper-V host backend over an <see cref="ICimGateway"/> (MMI on Windows, a recording fake in tests).</summary>
-internal sealed class HyperVBackend(
+internal sealed partial class HyperVBackend(
     HyperVInventory inventory, Func<HyperVHost, ICimGateway> connect, GuestConnector connector, TimeProvider time, TimeSpan pollInterval) : IHostBackend
 {
     private const string NotePrefix = "hvcert-run:";
@@ -149,7 +149,12 @@ internal sealed class HyperVBackend(
         }
     }
 
-    /// <summary>Removes what runs left on every inventory host: each column host and the migration destination.</summary>
+    /// <summary>
+    /// Removes what runs left on every inventory host (each column host and the migration destination, where a live migration may
+    /// have left a VM): VMs whose Notes carry the run id (or any hvcert run id when <paramref name="runId"/> is null) with their
+    /// disks, seed ISOs and staged files, the runs' private peer switches (their ports go with them), and files under
+    /// storage.host_path named with a run id.
+    /// </summary>
     public async Task<int> ReapAsync(string? runId, CancellationToken cancellationToken)
     {
         var removed = 0;
@@ -166,6 +171,7 @@ internal sealed class HyperVBackend(
         var all = await session.QueryAsync(
             $"SELECT * FROM Msvm_VirtualSystemSettingData WHERE VirtualSystemType = {Wql.Quote("Microsoft:Hyper-V:System:Realized")}", cancellationToken);
         var removed = 0;
+        var runIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var vssd in all)
         {
             var note = vssd.Strings("Notes").FirstOrDefault(n => n.StartsWith(NotePrefix, StringComparison.Ordinal));
@@ -174,23 +180,32 @@ internal sealed class HyperVBackend(
                 continue;
             }
 
+            // Its files go below, once every VM of the run is gone: a disk still attached to another leftover VM is in use.
             var leftover = new VmContext(session, vssd.String("VirtualSystemIdentifier")!, vssd.String("ElementName") ?? "", note[NotePrefix.Length..]);
-            leftover.OwnedFiles.AddRange(await session.Files.NamesContainingAsync("-" + leftover.RunId + "-", cancellationToken));
             await Teardown.RemoveAsync(leftover, cancellationToken);
+            runIds.Add(leftover.RunId);
             removed++;
         }
 
         removed += await PeerSwitch.ReapAsync(session, runId, cancellationToken);
         if (runId is not null)
         {
-            foreach (var orphan in await session.Files.NamesContainingAsync("-" + runId + "-", cancellationToken))
-            {
-                removed += await session.Files.DeleteAsync(orphan, cancellationToken) ? 1 : 0;
-            }
+            runIds.Add(runId);
+        }
+
+        var orphans = (await session.Files.NamesContainingAsync("-", cancellationToken))
+            .Where(n => runIds.Any(id => n.Contains("-" + id + "-", StringComparison.Ordinal)) || (runId is null && AnyRunId().IsMatch(n)));
+        foreach (var orphan in orphans)
+        {
+            removed += await session.Files.DeleteAsync(orphan, cancellationToken) ? 1 : 0;
         }
 
         return removed;
     }
+
+    // A run id inside a file name: -yyyyMMdd-HHmmss-xxxx- (RunDirectory.NewRunId).
+    [System.Text.RegularExpressions.GeneratedRegex(@"-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}-")]
+    private static partial System.Text.RegularExpressions.Regex AnyRunId();
 
     public ValueTask DisposeAsync() => roster.DisposeAsync();
 

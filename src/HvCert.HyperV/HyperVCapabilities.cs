@@ -47,9 +47,10 @@ public static class HyperVCapabilities
             missing[Facet.Balloon] = "ballooning needs Dynamic Memory; the inventory sets 'memory: static'";
         }
 
-        if (!inventory.Host.IsLocal)
+        // A host reached over SSH is never this machine, even at a loopback address (a tunnel, or the test host).
+        if (!inventory.Host.IsLocal || inventory.Host.Protocol == "ssh")
         {
-            missing[Facet.HostSockets] = "AF_HYPERV connects only from the Hyper-V host itself: run hvcert on the host (host.address: localhost)";
+            missing[Facet.HostSockets] = "AF_HYPERV connects only from the Hyper-V host itself: run hvcert on the host (host.address: localhost, not over ssh)";
         }
         else if (inventory.OtherHosts.Count > 0)
         {

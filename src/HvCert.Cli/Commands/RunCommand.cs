@@ -29,7 +29,9 @@ internal static class RunCommand
         return command;
     }
 
-    internal static async Task<int> RunAsync(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <param name="hyperV">Tests only: a Hyper-V twin's clock and guests (see <see cref="BackendRegistry.HyperVHooks"/>).</param>
+    internal static async Task<int> RunAsync(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        BackendRegistry.HyperVHooks? hyperV = null)
     {
         var time = TimeProvider.System;
         var started = time.GetTimestamp();
@@ -58,7 +60,7 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
 
-            (prepared, var stop) = await RunPreparation.PrepareAsync(checkedInputs, plan, ThisMachine(images, stdout, stderr, interactive),
+            (prepared, var stop) = await RunPreparation.PrepareAsync(checkedInputs, plan, ThisMachine(images, request.Inventory, stdout, stderr, interactive),
                 stderr, time, cancellationToken);
             if (stop is { } code)
             {
@@ -82,7 +84,7 @@ internal static class RunCommand
         {
             backend = await BackendRegistry.CreateAsync(ready.Backend, new BackendRegistry.FactoryInputs(
                 async (name, ct) => (await images.EnsureAsync(LabRelease.Parse(name), null, ct)).DiskPath, request.Inventory,
-                AcceleratorOption.Parse(request.Accel)), cancellationToken);
+                AcceleratorOption.Parse(request.Accel), hyperV), cancellationToken);
         }
         catch (InfrastructureException ex)
         {
@@ -109,10 +111,10 @@ internal static class RunCommand
     }
 
     /// <summary>This machine as `hvcert run` prepares it: the QEMU lab installs its packages and builds its images; Hyper-V needs neither here.</summary>
-    private static RunHost ThisMachine(LabImageStore images, TextWriter stdout, TextWriter stderr, bool interactive) => new(
+    private static RunHost ThisMachine(LabImageStore images, string? inventory, TextWriter stdout, TextWriter stderr, bool interactive) => new(
         async (plan, ct) => plan.Backend != BackendKind.Qemu ? null
             : LabPrerequisites.CheckImageNames(plan, stderr) ?? await LabPrerequisites.InstallPackagesAsync(stdout, stderr, ct),
-        BackendRegistry.CapabilitiesOf,
+        kind => BackendRegistry.CapabilitiesOf(kind, inventory),
         async (plan, ct) => plan.Backend != BackendKind.Qemu ? null
             : await LabPrerequisites.BuildImagesAsync(plan, images, stdout, stderr, interactive, ct));
 

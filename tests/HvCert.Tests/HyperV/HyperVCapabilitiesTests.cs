@@ -29,6 +29,18 @@ public sealed class HyperVCapabilitiesTests
     }
 
     [Fact]
+    public void From_LoopbackHostOverSsh_NoHostSockets_LocalDcomHostHasThem()
+    {
+        var local = HyperVInventory.Default.Host with { Address = "127.0.0.1" };
+        var overSsh = local with { Protocol = "ssh", Ssh = new HostSsh("u", "/k", "SHA256:" + new string('A', 43), 2222, "pwsh", TimeSpan.FromSeconds(60)) };
+
+        Assert.True(HyperVCapabilities.From(HyperVInventory.Default with { Host = local }).Has(Facet.HostSockets));
+        var caps = HyperVCapabilities.From(HyperVInventory.Default with { Host = overSsh });
+        Assert.False(caps.Has(Facet.HostSockets)); // hvcert runs on another machine: AF_HYPERV cannot reach the guest from there
+        Assert.Contains("not over ssh", caps.WhyNot(Facet.HostSockets), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_FullInventory_OffersHardwareFacets()
     {
         var inv = HyperVInventory.Default with

@@ -13,12 +13,18 @@ internal sealed class PwshHost : IAsyncDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("hvcert-pwshhost-").FullName;
 
     public PwshHost(ICimGateway gateway, params string[] extraSshdConfig)
+        : this(gateway, null, extraSshdConfig)
+    {
+    }
+
+    /// <param name="storage">storage.host_path: an existing folder the caller owns (a twin run's share), or null for a fresh one.</param>
+    private PwshHost(ICimGateway gateway, string? storage, string[] extraSshdConfig)
     {
         Gateway = gateway;
         Forward = new CimForwardServer(gateway, SchemaMethods.Of);
         var modules = Path.Combine(dir, "modules");
         CopyDirectory(Path.Combine(AppContext.BaseDirectory, "HyperV", "Ssh", "CimForward"), Path.Combine(modules, "CimForward"));
-        Storage = Directory.CreateDirectory(Path.Combine(dir, "storage")).FullName;
+        Storage = storage ?? Directory.CreateDirectory(Path.Combine(dir, "storage")).FullName;
         var pwsh = FindPwsh() ?? throw new InvalidOperationException("pwsh not found");
         var env = new[]
         {
@@ -34,6 +40,9 @@ internal sealed class PwshHost : IAsyncDisposable
         Sshd = new LocalSshd([$"SetEnv {string.Join(' ', env)}", .. extraSshdConfig]);
         UntilListening(Sshd.Port);
     }
+
+    /// <summary>A host whose storage.host_path is <paramref name="storage"/> (shared by two hosts for migration).</summary>
+    public static PwshHost WithStorage(ICimGateway gateway, string storage) => new(gateway, storage, []);
 
     public ICimGateway Gateway { get; }
 

@@ -55,8 +55,10 @@ internal sealed partial class TwinRun : IDisposable
     private readonly string root = Directory.CreateTempSubdirectory("hvcert-twin-run").FullName;
     private readonly string? keep = Environment.GetEnvironmentVariable("HVCERT_TWIN_RUN_DIR");
 
-    public TwinRun(string hostColumn, TwinOptions? options = null)
-        : this([hostColumn], options)
+    /// <param name="storageIsShare">storage.host_path is the share folder itself (a POSIX path), as on a test host whose files
+    /// arrive over SFTP; otherwise D:\hvcert, written through the share.</param>
+    public TwinRun(string hostColumn, TwinOptions? options = null, bool storageIsShare = false)
+        : this([hostColumn], options, storageIsShare)
     {
     }
 
@@ -66,7 +68,8 @@ internal sealed partial class TwinRun : IDisposable
     /// release or a newer one). With one column hv1 declares no version (the release it reports is checked at run time); with
     /// several each declares its own.
     /// </summary>
-    public TwinRun(IReadOnlyList<string> hostColumns, TwinOptions? options = null)
+    /// <param name="storageIsShare">As for the one-column constructor.</param>
+    public TwinRun(IReadOnlyList<string> hostColumns, TwinOptions? options = null, bool storageIsShare = false)
     {
         HostColumns = hostColumns;
         Options = options ?? new TwinOptions();
@@ -75,6 +78,7 @@ internal sealed partial class TwinRun : IDisposable
         Lab = new TwinLab();
         Share = Path.Combine(root, "share");
         Directory.CreateDirectory(Share);
+        StoragePath = storageIsShare ? Share : TwinBackend.StoragePath;
         var newest = hostColumns.Max(BuildOf);
         foreach (var name in ColumnHostNames.Append("hv2"))
         {
@@ -89,7 +93,7 @@ internal sealed partial class TwinRun : IDisposable
                 host.AddFile($@"D:\templates\{t}-gen2.vhdx");
             }
 
-            host.AddShare(TwinBackend.StoragePath, Share);
+            host.AddShare(StoragePath, Share);
             host.AddPciDevice(TwinBackend.DdaLocation, TwinBackend.DdaInstance);
         }
 
@@ -114,12 +118,21 @@ internal sealed partial class TwinRun : IDisposable
 
     public TwinGuests Guests { get; }
 
+    /// <summary>storage.host_path of both hosts.</summary>
+    public string StoragePath { get; }
+
+    /// <summary>How the backend reaches an inventory host; by default straight into the twin (the SSH twin run puts sshd + pwsh between).</summary>
+    public Func<HyperVHost, HvCert.HyperV.Cim.ICimGateway>? Connect { get; set; }
+
+    /// <summary>Changes to <see cref="Inventory"/> before the run (e.g. protocol: ssh for both hosts).</summary>
+    public Func<HyperVInventory, HyperVInventory>? EditInventory { get; set; }
+
     public HyperVInventory Inventory => HyperVInventory.Default with
     {
         SourceFile = "twin-inventory.yaml",
         Host = ColumnHost(0),
         OtherHosts = HostColumns.Skip(1).Select((_, i) => ColumnHost(i + 1)).ToList(),
-        SecondHost = new HyperVHost("hv2", "hv2", "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share), null),
+        SecondHost = new HyperVHost("hv2", "hv2", "wsman", HostCredentials.CurrentUser, new HostStorage(StoragePath, Share), null),
         Switch = "hvcert-external",
         San = "hvcert-san",
         SrIovSwitch = "hvcert-sriov",
@@ -128,7 +141,7 @@ internal sealed partial class TwinRun : IDisposable
     };
 
     private HyperVHost ColumnHost(int index) =>
-        new(ColumnHostNames[index], ColumnHostNames[index], "wsman", HostCredentials.CurrentUser, new HostStorage(TwinBackend.StoragePath, Share),
+        new(ColumnHostNames[index], ColumnHostNames[index], "wsman", HostCredentials.CurrentUser, new HostStorage(StoragePath, Share),
             HostColumns.Count == 1 ? null : HostVersionNames.TryParse(HostColumns[index], out var v) ? v : null);
 
     /// <summary>Plans suite × matrix (optionally only some features) and runs it to the end; returns the folded results.</summary>
@@ -137,7 +150,7 @@ internal sealed partial class TwinRun : IDisposable
         var suiteFile = Path.Combine(RepoPaths.Root, "suites", suite + ".yaml");
         var matrixFile = Path.Combine(root, "twin-matrix.yaml");
         File.WriteAllText(matrixFile, Matrix.Replace("{HOST}", string.Join("\", \"", HostColumns), StringComparison.Ordinal));
-        var inventory = Inventory;
+        var inventory = EditInventory?.Invoke(Inventory) ?? Inventory;
         var plan = Planner.Build(SuiteLoader.Load(suiteFile), MatrixLoader.Load(matrixFile), FeatureCatalog.All, HyperVCapabilities.From(inventory));
         if (only is not null)
         {
@@ -148,7 +161,7 @@ internal sealed partial class TwinRun : IDisposable
             }).Where(g => g.Shared.Count + g.Isolated.Count > 0).ToList(), Preset = plan.Preset.Where(c => only.Contains(c.Key.FeatureId)).ToList() };
         }
 
-        await using var backend = HyperVBackendFactory.CreateWith(inventory, Lab.Connect, Connector ?? Guests.Connector, Lab.Clock);
+        await using var backend = HyperVBackendFactory.CreateWith(inventory, Connect ?? Lab.Connect, Connector ?? Guests.Connector, Lab.Clock);
         var env = new RunEnvironment(backend, ProbeRegistry.Catalog, _ => new StatusLog(Statuses), Lab.Clock, 1, TimeSpan.FromMinutes(5));
         var output = keep ?? Path.Combine(root, "runs");
         var outcome = await RunSession.StartAsync(plan, null, null, suiteFile, matrixFile, output, env, default);
