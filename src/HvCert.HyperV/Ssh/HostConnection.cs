@@ -15,9 +15,12 @@ namespace HvCert.HyperV.Ssh;
 /// </summary>
 internal sealed class HostConnection : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // PowerShell's first start on a busy host can take most of a minute: never less than this, or than one call may take.
+    private static readonly TimeSpan MinStartTimeout = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim gate = new(1, 1);
     private SshClient client;
+
+    private TimeSpan StartTimeout => Host.Ssh!.CallTimeout > MinStartTimeout ? Host.Ssh.CallTimeout : MinStartTimeout;
     private SftpClient? sftp;
 
     private HostConnection(HyperVHost host, SshClient client)

@@ -55,6 +55,7 @@ public sealed class SshCliRunTests(ITestOutputHelper output)
 
         output.WriteLine(stdout.ToString());
         output.WriteLine(stderr.ToString());
+        Assert.True(Directory.Exists(outputDir), $"exit {exit}: {stderr}");
         var runDir = Directory.GetDirectories(outputDir).Single();
         var results = RunResultsLoader.Load(runDir).Results;
         output.WriteLine(TwinRun.Describe(results));
@@ -74,7 +75,7 @@ public sealed class SshCliRunTests(ITestOutputHelper output)
     private static string Ssh(PwshHost host)
     {
         var ssh = host.Host().Ssh!;
-        return $"{{ user: {ssh.User}, key: '{ssh.KeyPath}', host_key_sha256: '{ssh.HostKeySha256}', port: {ssh.Port}, shell: pwsh }}";
+        return $"{{ user: {ssh.User}, key: '{ssh.KeyPath}', host_key_sha256: '{ssh.HostKeySha256}', port: {ssh.Port}, shell: pwsh, timeout_seconds: 300 }}";
     }
 
     // The verb's own options, as the command line gives them.

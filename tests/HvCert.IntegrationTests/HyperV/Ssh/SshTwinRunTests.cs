@@ -71,7 +71,7 @@ public sealed partial class SshTwinRunTests(ITestOutputHelper output)
 
     private static HyperVHost OverSsh(HyperVHost twin, PwshHost via)
     {
-        var ssh = via.Host();
+        var ssh = via.Host(timeout: TimeSpan.FromMinutes(5)); // pwsh starts slowly on a loaded CI box
         return twin with { Address = ssh.Address, Protocol = "ssh", Ssh = ssh.Ssh };
     }
 

@@ -20,7 +20,11 @@ public sealed class ReapHyperVTests
     {
         await using var twin = TwinBackend.Create(secondHost: true);
         await twin.Backend.ProvisionAsync(TwinBackend.Spec(), default); // run42 on hv1, never disposed (the run was killed)
-        await twin.Backend.ProvisionAsync(TwinBackend.Spec() with { RunId = "run43", Name = "hvc-vm2" }, default);
+        await using (var otherRun = Backend(twin)) // one backend per run, as hvcert run makes it (the peer switch is the run's)
+        {
+            await otherRun.ProvisionAsync(TwinBackend.Spec() with { RunId = "run43", Name = "hvc-vm2" }, default);
+        }
+
         var swapped = twin.Inventory with { Host = twin.Inventory.SecondHost!, SecondHost = twin.Inventory.Host };
         await using (var onHv2 = HyperVBackendFactory.CreateWith(swapped, twin.Lab.Connect, NoGuest, twin.Lab.Clock))
         {
