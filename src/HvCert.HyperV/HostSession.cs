@@ -71,7 +71,7 @@ internal sealed class HostSession(ICimGateway gateway, HyperVHost host, TimeProv
             return [];
         }
 
-        var affected = await QueryAsync($"ASSOCIATORS OF {{{PathOf(job)}}} WHERE AssocClass = Msvm_AffectedJobElement ResultClass = {resultClass}", ct);
+        var affected = await gateway.AssociatorsAsync(job, "Msvm_AffectedJobElement", resultClass, ct);
         return affected.Select(a => a.Ref).ToList();
     }
 

@@ -29,6 +29,12 @@ public interface ICimGateway : IAsyncDisposable
     Task<CimMethodResult> InvokeMethodAsync(CimRef target, string method, IReadOnlyList<CimArgument> arguments, CancellationToken cancellationToken);
 
     Task ModifyInstanceAsync(CimInstanceData instance, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The instances linked to <paramref name="source"/> through the association class (WQL <c>ASSOCIATORS OF</c>,
+    /// Get-CimAssociatedInstance, MMI EnumerateAssociatedInstances), only those of <paramref name="resultClass"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<CimInstanceData>> AssociatorsAsync(CimRef source, string associationClass, string? resultClass, CancellationToken cancellationToken);
 }
 
 /// <summary>The CIM transport itself failed (connection, access, WMI fault): an infrastructure error.</summary>

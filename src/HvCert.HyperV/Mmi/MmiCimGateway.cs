@@ -65,6 +65,10 @@ internal sealed class MmiCimGateway : ICimGateway
             return new Cim.CimMethodResult(Convert.ToUInt32(result.ReturnValue.Value, System.Globalization.CultureInfo.InvariantCulture), outs);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<CimInstanceData>> AssociatorsAsync(CimRef source, string associationClass, string? resultClass, CancellationToken cancellationToken) =>
+        Run(() => (IReadOnlyList<CimInstanceData>)session.EnumerateAssociatedInstances(source.Namespace, MmiValues.FromRef(source), associationClass, resultClass, null, null)
+            .Select(MmiValues.ToData).ToList(), cancellationToken);
+
     public Task ModifyInstanceAsync(CimInstanceData instance, CancellationToken cancellationToken) =>
         Run(() => session.ModifyInstance(instance.Namespace, MmiValues.FromData(instance)), cancellationToken);
 

@@ -134,6 +134,14 @@ function Invoke-Request($q) {
             return ,([object[]]$list.ToArray())
         }
         'get' { return ConvertTo-WireInstance (Get-CimInstance -InputObject (New-Ref $q.ref)) }
+        'assoc' {
+            # Names arrive as data and are bound as parameter values (splatting), never turned into command text.
+            $bind = @{ InputObject = (New-Ref $q.ref); Association = [string]$q.assoc }
+            if ($q.result) { $bind.ResultClassName = [string]$q.result }
+            $list = New-Object Collections.ArrayList
+            foreach ($i in @(Get-CimAssociatedInstance @bind)) { if ($null -ne $i) { [void]$list.Add((ConvertTo-WireInstance $i)) } }
+            return ,([object[]]$list.ToArray())
+        }
         'invoke' {
             $arguments = [ordered]@{}
             foreach ($a in @($q.args)) { if ($null -ne $a) { $arguments[$a.n] = ConvertFrom-Wire $a } }

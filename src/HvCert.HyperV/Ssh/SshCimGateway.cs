@@ -54,6 +54,14 @@ internal sealed class SshCimGateway : ICimGateway, IHostFilesProvider
             : result.ValueKind == JsonValueKind.Object ? [CimWire.Instance(result)] : [];
     }
 
+    public async Task<IReadOnlyList<CimInstanceData>> AssociatorsAsync(CimRef source, string associationClass, string? resultClass, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("assoc", () => new JsonObject { ["ref"] = CimWire.Ref(source), ["assoc"] = associationClass, ["result"] = resultClass },
+            repeatable: true, cancellationToken);
+        return result.ValueKind == JsonValueKind.Array ? result.EnumerateArray().Select(CimWire.Instance).ToList()
+            : result.ValueKind == JsonValueKind.Object ? [CimWire.Instance(result)] : [];
+    }
+
     public async Task<CimInstanceData> GetInstanceAsync(CimRef reference, CancellationToken cancellationToken) =>
         CimWire.Instance(await CallAsync("get", () => new JsonObject { ["ref"] = CimWire.Ref(reference) }, repeatable: true, cancellationToken));
 

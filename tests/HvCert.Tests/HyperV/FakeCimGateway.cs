@@ -44,6 +44,13 @@ internal sealed partial class FakeCimGateway : ICimGateway
         return Task.FromResult(result);
     }
 
+    /// <summary>The fake's methods hand their results back as out parameters, so nothing ever needs an association: none recorded.</summary>
+    public Task<IReadOnlyList<CimInstanceData>> AssociatorsAsync(CimRef source, string associationClass, string? resultClass, CancellationToken cancellationToken)
+    {
+        Calls.Add(new RecordedCall("Associators", source.ClassName, $"{source} {associationClass} {resultClass}", []));
+        return Task.FromResult<IReadOnlyList<CimInstanceData>>([]);
+    }
+
     public Task<CimInstanceData> GetInstanceAsync(CimRef reference, CancellationToken cancellationToken)
     {
         Calls.Add(new RecordedCall("Get", reference.ClassName, reference.ToString(), []));

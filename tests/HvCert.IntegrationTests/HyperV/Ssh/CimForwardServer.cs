@@ -110,6 +110,10 @@ internal sealed class CimForwardServer : IAsyncDisposable
             case "query":
                 var found = await gateway.QueryAsync(Ns((string)q["ns"]!), (string)q["wql"]!, ct);
                 return new JsonObject { ["instances"] = new JsonArray(found.Select(i => (JsonNode)Instance(i)).ToArray()) };
+            case "assoc":
+                var resultClass = (string?)q["result"];
+                var linked = await gateway.AssociatorsAsync(Ref(q["ref"]!), (string)q["assoc"]!, string.IsNullOrEmpty(resultClass) ? null : resultClass, ct);
+                return new JsonObject { ["instances"] = new JsonArray(linked.Select(i => (JsonNode)Instance(i)).ToArray()) };
             case "get":
                 return new JsonObject { ["instance"] = Instance(await gateway.GetInstanceAsync(Ref(q["ref"]!), ct)) };
             case "invoke":

@@ -67,6 +67,17 @@ public sealed partial class HyperVTwin : ICimGateway
         }
     }
 
+    /// <summary>Get-CimAssociatedInstance / EnumerateAssociatedInstances: the same answer as the ASSOCIATORS OF query.</summary>
+    public Task<IReadOnlyList<CimInstanceData>> AssociatorsAsync(CimRef source, string associationClass, string? resultClass, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            calls.Add(new TwinCall("Associators", source.ClassName, associationClass + (resultClass is null ? "" : " " + resultClass), []));
+            Tick();
+            return Task.FromResult<IReadOnlyList<CimInstanceData>>(Associators(new TwinWql.Associators(source, associationClass, resultClass)));
+        }
+    }
+
     public Task<CimInstanceData> GetInstanceAsync(CimRef reference, CancellationToken cancellationToken)
     {
         lock (gate)

@@ -162,4 +162,9 @@ function Get-CimClass {
     [pscustomobject]@{ CimClassName = $ClassName; CimClassMethods = $methods }
 }
 
-function Get-CimAssociatedInstance { throw 'CimForward: Get-CimAssociatedInstance is not used by hvcert' }
+function Get-CimAssociatedInstance {
+    [CmdletBinding()]
+    param($InputObject, [string]$Association, [string]$ResultClassName, [string]$Namespace)
+    $answer = Invoke-Forward @{ op = 'assoc'; ref = (ConvertTo-WireRef $InputObject); assoc = $Association; result = $ResultClassName }
+    foreach ($i in @($answer.instances)) { if ($null -ne $i) { ConvertFrom-WireInstance $i } }
+}
