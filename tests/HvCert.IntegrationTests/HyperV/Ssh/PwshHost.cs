@@ -53,9 +53,11 @@ internal sealed class PwshHost : IAsyncDisposable
     /// <summary>storage.host_path of this host: a folder the test can look into (SFTP writes there).</summary>
     public string Storage { get; }
 
+    /// <summary>The inventory entry for this host; the call timeout (which also bounds pwsh's start) defaults to 5 min: pwsh took
+    /// over 60 s to start on the shared box at load 25.</summary>
     public HyperVHost Host(string? pin = null, TimeSpan? timeout = null, string? keyPath = null) =>
         new("twin-host", "127.0.0.1", "ssh", HostCredentials.CurrentUser, new HostStorage(Storage, Storage), null,
-            new HostSsh("root", keyPath ?? Sshd.ClientKeyPath, pin ?? Sshd.HostKeyFingerprint, Sshd.Port, "pwsh", timeout ?? TimeSpan.FromSeconds(60)));
+            new HostSsh("root", keyPath ?? Sshd.ClientKeyPath, pin ?? Sshd.HostKeyFingerprint, Sshd.Port, "pwsh", timeout ?? TimeSpan.FromMinutes(5)));
 
     public static string? FindPwsh()
     {
