@@ -1,3 +1,4 @@
+using HvCert.Probes;
 using static HvCert.Probes.VerdictKind;
 
 namespace HvCert.Tests.HyperV.Twin.Guests;
@@ -90,4 +91,12 @@ internal static class TwinGuestExpectations
         ["storage.vhdx-resize"] = new(Supported, "1140850688", "the twin's VHDX grew by 64 MiB while running"),
         ["video.synthetic"] = new(NotApplicable, "no synthetic video driver", "not a FreeBSD row"),
     };
+}
+
+/// <summary>An expected cell: the verdict kinds allowed (the first is today's), a fragment its reason must hold, and why.</summary>
+public sealed record Expect(VerdictKind[] Kinds, string? Reason, string Why)
+{
+    public Expect(VerdictKind kind, string reason, string why) : this([kind], reason, why)
+    {
+    }
 }

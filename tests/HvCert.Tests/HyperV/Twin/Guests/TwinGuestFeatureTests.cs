@@ -51,11 +51,3 @@ public sealed class TwinGuestFeatureTests(TwinSuiteRun run) : IClassFixture<Twin
         }
     }
 }
-
-/// <summary>An expected cell: the verdict kinds allowed (the first is today's), a fragment its reason must hold, and why.</summary>
-public sealed record Expect(VerdictKind[] Kinds, string? Reason, string Why)
-{
-    public Expect(VerdictKind kind, string reason, string why) : this([kind], reason, why)
-    {
-    }
-}
