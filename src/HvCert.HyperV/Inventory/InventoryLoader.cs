@@ -166,7 +166,7 @@ public static class InventoryLoader
     {
         var s = h.OptionalMap("ssh") ?? throw h.ErrorAt("protocol",
             "protocol ssh needs an 'ssh:' mapping with user, key (private key file) and host_key_sha256 (from 'ssh-keygen -lf' on the host key)");
-        s.OnlyKeys(["user", "key", "host_key_sha256", "port", "shell", "timeout_seconds"]);
+        s.OnlyKeys(["user", "key", "host_key_sha256", "port", "shell", "timeout_seconds", "start_timeout_seconds"]);
         var fingerprint = s.RequiredString("host_key_sha256");
         if (!System.Text.RegularExpressions.Regex.IsMatch(fingerprint, "^(SHA256:)?[A-Za-z0-9+/]{43}=?$"))
         {
@@ -184,7 +184,8 @@ public static class InventoryLoader
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), key[2..])
             : Path.GetFullPath(key, Path.GetDirectoryName(Path.GetFullPath(s.File)) ?? ".");
         return new HostSsh(s.RequiredString("user"), key, fingerprint, s.Has("port") ? s.RequiredInt("port") : 22, shell,
-            TimeSpan.FromSeconds(s.Has("timeout_seconds") ? s.RequiredInt("timeout_seconds") : 120));
+            TimeSpan.FromSeconds(s.Has("timeout_seconds") ? s.RequiredInt("timeout_seconds") : 120),
+            s.Has("start_timeout_seconds") ? TimeSpan.FromSeconds(s.RequiredInt("start_timeout_seconds")) : null);
     }
 
     private static HostCredentials ParseCredentials(Node? c)

@@ -15,12 +15,8 @@ namespace HvCert.HyperV.Ssh;
 /// </summary>
 internal sealed class HostConnection : IAsyncDisposable
 {
-    // PowerShell's first start on a busy host can take most of a minute: never less than this, or than one call may take.
-    private static readonly TimeSpan MinStartTimeout = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim gate = new(1, 1);
     private SshClient client;
-
-    private TimeSpan StartTimeout => Host.Ssh!.CallTimeout > MinStartTimeout ? Host.Ssh.CallTimeout : MinStartTimeout;
     private SftpClient? sftp;
 
     private HostConnection(HyperVHost host, SshClient client)
@@ -90,7 +86,7 @@ internal sealed class HostConnection : IAsyncDisposable
 
         try
         {
-            return await HostServerSession.StartAsync(Host.Name, input, command.OutputStream, Tail, Close, StartTimeout, ct);
+            return await HostServerSession.StartAsync(Host.Name, input, command.OutputStream, Tail, Close, Host.Ssh.EffectiveStartTimeout, ct);
         }
         catch (HostSessionLostException e)
         {

@@ -17,11 +17,25 @@ public sealed class SshInventoryTests
 
         Assert.Equal("ssh", inv.Host.Protocol);
         Assert.Equal(new HostSsh("admin", "/inv/keys/hv1", Pin, 22, "powershell", TimeSpan.FromSeconds(30)), inv.Host.Ssh);
+        Assert.Equal(TimeSpan.FromSeconds(60), inv.Host.Ssh!.EffectiveStartTimeout); // a 30 s call bound does not bound PowerShell's start
         Assert.True(HyperVBackendFactory.UsesSshOnly(inv));
         Assert.False(HyperVBackendFactory.UsesSshOnly(inv with { SecondHost = inv.Host with { Protocol = "wsman", Ssh = null } }));
     }
 
+    [Fact]
+    public void Parse_StartTimeout_BoundsPowerShellStartApartFromCalls()
+    {
+        var inv = InventoryLoader.Parse("/inv/hv.yaml",
+            $"host:\n  address: hv1.corp\n  protocol: ssh\n  ssh: {{ user: admin, key: k, host_key_sha256: '{Pin}', timeout_seconds: 200, start_timeout_seconds: 300 }}\n"
+            + "  storage: { host_path: 'D:\\hvcert' }\nswitch: s\n");
+
+        Assert.Equal(TimeSpan.FromSeconds(200), inv.Host.Ssh!.CallTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(300), inv.Host.Ssh.EffectiveStartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(200), (inv.Host.Ssh with { StartTimeout = null }).EffectiveStartTimeout);
+    }
+
     [Theory]
+    [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: '" + Pin + "', start_timeout_seconds: 0 }\n", 4, 98, "positive whole number")]
     [InlineData("  protocol: ssh\n", 3, 3, "needs an 'ssh:' mapping")]
     [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: 'md5:ab' }\n", 4, 27, "SHA256 fingerprint")]
     [InlineData("  protocol: ssh\n  ssh: { user: a, key: k, host_key_sha256: '" + Pin + "', shell: 'bash -c x' }\n", 4, 98, "'pwsh'")]
