@@ -98,9 +98,11 @@ internal static class RunCommand
         }
 
         await using var owned = backend;
+        // The probes' clock is the one the guests live by: the machine's, or in tests a twin's lab clock (its guests' clocks
+        // follow it, so a time-sync probe measured against the machine's clock would see the twin's date as an offset).
         var env = new RunEnvironment(backend, ProbeRegistry.Catalog,
             cells => interactive ? new LiveProgress(stdout, cells, () => Console.WindowWidth) : new PlainProgress(stdout, TimeProvider.System, cells),
-            TimeProvider.System, request.Slots, BootDeadline);
+            hyperV?.Time ?? TimeProvider.System, request.Slots, BootDeadline);
         var certifying = time.GetTimestamp();
         var outcome = resumeDir is not null && prior is not null
             ? await RunSession.ResumeAsync(ready, resumeDir, prior, env, cancellationToken)
