@@ -6,7 +6,8 @@ using HvCert.Transport.Ssh;
 namespace HvCert.IntegrationTests.Transport;
 
 /// <summary>
-/// A real OpenSSH server on 127.0.0.1 with a temporary config, host key and authorized key; removed on dispose.
+/// A real OpenSSH server on a loopback address (127.0.0.1 unless told) with a temporary config, host key and authorized key;
+/// removed on dispose.
 /// </summary>
 public sealed class LocalSshd : IDisposable
 {
@@ -22,7 +23,14 @@ public sealed class LocalSshd : IDisposable
     }
 
     internal LocalSshd(params string[] extraConfig)
+        : this("127.0.0.1", extraConfig)
     {
+    }
+
+    /// <param name="address">A loopback address (127.x.y.z): two servers on different addresses stand for two hosts.</param>
+    internal LocalSshd(string address, string[] extraConfig)
+    {
+        Address = address;
         if (!File.Exists(SshdPath) || Environment.UserName != "root")
         {
             return;
@@ -35,7 +43,7 @@ public sealed class LocalSshd : IDisposable
         Port = FreePort();
         var config = Path.Combine(dir, "sshd_config");
         File.WriteAllText(config, string.Join('\n', (string[])[
-            $"ListenAddress 127.0.0.1", $"HostKey {dir}/host_key", $"AuthorizedKeysFile {dir}/authorized_keys",
+            $"ListenAddress {address}", $"HostKey {dir}/host_key", $"AuthorizedKeysFile {dir}/authorized_keys",
             $"PidFile {dir}/sshd.pid", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no",
             "PermitRootLogin prohibit-password", "StrictModes no", "Subsystem sftp internal-sftp", .. extraConfig, ""]));
         Directory.CreateDirectory("/run/sshd");
@@ -48,6 +56,8 @@ public sealed class LocalSshd : IDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
     }
+
+    public string Address { get; }
 
     public int Port { get; }
 
@@ -62,7 +72,7 @@ public sealed class LocalSshd : IDisposable
 
     public string OtherFingerprint => HvCert.Transport.Ssh.HostKeyFingerprint.FromPublicKeyLine(File.ReadAllText(OtherHostKeyPubPath));
 
-    public SshEndpoint Endpoint(string? pin = null) => new("127.0.0.1", Port, "root", ClientKeyPath, pin ?? HostKeyFingerprint);
+    public SshEndpoint Endpoint(string? pin = null) => new(Address, Port, "root", ClientKeyPath, pin ?? HostKeyFingerprint);
 
     /// <summary>Kills the per-connection sshd processes (children of the server this fixture started): the clients see a dropped link.</summary>
     public int DropConnections()

@@ -13,12 +13,13 @@ internal sealed class PwshHost : IAsyncDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("hvcert-pwshhost-").FullName;
 
     public PwshHost(ICimGateway gateway, params string[] extraSshdConfig)
-        : this(gateway, null, extraSshdConfig)
+        : this(gateway, null, "127.0.0.1", extraSshdConfig)
     {
     }
 
     /// <param name="storage">storage.host_path: an existing folder the caller owns (a twin run's share), or null for a fresh one.</param>
-    private PwshHost(ICimGateway gateway, string? storage, string[] extraSshdConfig)
+    /// <param name="address">The loopback address sshd listens on (host.address in the inventory).</param>
+    private PwshHost(ICimGateway gateway, string? storage, string address, string[] extraSshdConfig)
     {
         Gateway = gateway;
         Forward = new CimForwardServer(gateway, SchemaMethods.Of);
@@ -37,12 +38,13 @@ internal sealed class PwshHost : IAsyncDisposable
             "POWERSHELL_TELEMETRY_OPTOUT=1",
             "POWERSHELL_UPDATECHECK=Off",
         };
-        Sshd = new LocalSshd([$"SetEnv {string.Join(' ', env)}", .. extraSshdConfig]);
-        UntilListening(Sshd.Port);
+        Sshd = new LocalSshd(address, [$"SetEnv {string.Join(' ', env)}", .. extraSshdConfig]);
+        UntilListening(System.Net.IPAddress.Parse(address), Sshd.Port);
     }
 
-    /// <summary>A host whose storage.host_path is <paramref name="storage"/> (shared by two hosts for migration).</summary>
-    public static PwshHost WithStorage(ICimGateway gateway, string storage) => new(gateway, storage, []);
+    /// <summary>A host whose storage.host_path is <paramref name="storage"/> (shared by two hosts for migration), its sshd on
+    /// <paramref name="address"/> (two hosts that migrate between them need two addresses: DestinationHost is an address).</summary>
+    public static PwshHost WithStorage(ICimGateway gateway, string storage, string address = "127.0.0.1") => new(gateway, storage, address, []);
 
     public ICimGateway Gateway { get; }
 
@@ -53,11 +55,13 @@ internal sealed class PwshHost : IAsyncDisposable
     /// <summary>storage.host_path of this host: a folder the test can look into (SFTP writes there).</summary>
     public string Storage { get; }
 
-    /// <summary>The inventory entry for this host; the call timeout (which also bounds pwsh's start) defaults to 5 min: pwsh took
-    /// over 60 s to start on the shared box at load 25.</summary>
+    /// <summary>The inventory entry for this host. pwsh's start is bounded at 5 min whatever the call timeout (pwsh took over 60 s
+    /// to start on the shared box at load 25, and a test that cuts a hung call needs a short call timeout); the call timeout
+    /// defaults to 5 min too.</summary>
     public HyperVHost Host(string? pin = null, TimeSpan? timeout = null, string? keyPath = null) =>
-        new("twin-host", "127.0.0.1", "ssh", HostCredentials.CurrentUser, new HostStorage(Storage, Storage), null,
-            new HostSsh("root", keyPath ?? Sshd.ClientKeyPath, pin ?? Sshd.HostKeyFingerprint, Sshd.Port, "pwsh", timeout ?? TimeSpan.FromMinutes(5)));
+        new("twin-host", Sshd.Address, "ssh", HostCredentials.CurrentUser, new HostStorage(Storage, Storage), null,
+            new HostSsh("root", keyPath ?? Sshd.ClientKeyPath, pin ?? Sshd.HostKeyFingerprint, Sshd.Port, "pwsh", timeout ?? TimeSpan.FromMinutes(5),
+                TimeSpan.FromMinutes(5)));
 
     public static string? FindPwsh()
     {
@@ -73,14 +77,14 @@ internal sealed class PwshHost : IAsyncDisposable
         Directory.Delete(dir, recursive: true);
     }
 
-    private static void UntilListening(int port)
+    private static void UntilListening(System.Net.IPAddress address, int port)
     {
         for (var i = 0; i < 100; i++)
         {
             try
             {
                 using var probe = new System.Net.Sockets.TcpClient();
-                probe.Connect(System.Net.IPAddress.Loopback, port);
+                probe.Connect(address, port);
                 return;
             }
             catch (System.Net.Sockets.SocketException)

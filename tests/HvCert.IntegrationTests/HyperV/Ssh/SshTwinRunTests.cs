@@ -23,8 +23,12 @@ public sealed partial class SshTwinRunTests(ITestOutputHelper output)
     {
         using var direct = new TwinRun("2025", storageIsShare: true);
         using var remote = new TwinRun("2025", storageIsShare: true);
-        await using var hv1 = PwshHost.WithStorage(remote.Lab.Host("hv1")!, remote.Share);
-        await using var hv2 = PwshHost.WithStorage(remote.Lab.Host("hv2")!, remote.Share);
+        // Two loopback addresses for two hosts: live migration names its destination by the inventory address, which the twin
+        // lab must resolve to hv2 (as hv1 would resolve hv2's name or IP).
+        await using var hv1 = PwshHost.WithStorage(remote.Lab.Host("hv1")!, remote.Share, "127.0.0.1");
+        await using var hv2 = PwshHost.WithStorage(remote.Lab.Host("hv2")!, remote.Share, "127.0.0.2");
+        remote.Lab.AddAddress("127.0.0.1", remote.Lab.Host("hv1")!);
+        remote.Lab.AddAddress("127.0.0.2", remote.Lab.Host("hv2")!);
         remote.EditInventory = inventory => inventory with { Host = OverSsh(inventory.Host, hv1), SecondHost = OverSsh(inventory.SecondHost!, hv2) };
         var opened = new List<string>();
         remote.Connect = host =>
@@ -87,6 +91,6 @@ public sealed partial class SshTwinRunTests(ITestOutputHelper output)
     [GeneratedRegex(@"WMI error \w+ on \S+ \((?:query|get|assoc|invoke|modify)\): ")]
     private static partial Regex SshFaultPrefix();
 
-    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b[0-9]{8}-[0-9]{6}-[0-9a-f]{4}\b|\bhv-[0-9a-f]{4}-|\b[0-9a-f]{12,}\b|127\.0\.0\.1|\bhv[12]\b")]
+    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b[0-9]{8}-[0-9]{6}-[0-9a-f]{4}\b|\bhv-[0-9a-f]{4}-|\b[0-9a-f]{12,}\b|127\.0\.0\.[12]|\bhv[12]\b")]
     private static partial Regex Noise();
 }

@@ -10,6 +10,7 @@ namespace HvCert.Tests.HyperV.Twin;
 public sealed class TwinLab
 {
     private readonly Dictionary<string, HyperVTwin> hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HyperVTwin> addresses = new(StringComparer.OrdinalIgnoreCase);
 
     public TwinLab(TwinClock? clock = null) => Clock = clock ?? new TwinClock();
 
@@ -24,7 +25,11 @@ public sealed class TwinLab
         return twin;
     }
 
-    public HyperVTwin? Host(string address) => hosts.TryGetValue(address, out var h) ? h : null;
+    /// <summary>Another address <paramref name="twin"/> answers at (a host has a name and IP addresses), e.g. the loopback address
+    /// its test sshd listens on: MigrateVirtualSystemToHost's DestinationHost is the inventory address, whichever it is.</summary>
+    public void AddAddress(string address, HyperVTwin twin) => addresses[address] = twin;
+
+    public HyperVTwin? Host(string address) => hosts.TryGetValue(address, out var h) || addresses.TryGetValue(address, out h) ? h : null;
 
     public ICimGateway Connect(HyperVHost host) =>
         Host(host.Address) ?? throw new CimGatewayException($"cannot open a CIM session to {host.Address}: no such host in the twin lab");
