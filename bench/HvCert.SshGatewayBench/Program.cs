@@ -43,7 +43,7 @@ await using var connection = await HostConnection.OpenAsync(host, default);
 var opened = Stopwatch.StartNew();
 await using (var warm = await connection.StartServerAsync(default))
 {
-    Console.WriteLine($"PowerShell {warm.PowerShellVersion}; first session started in {opened.Elapsed.TotalSeconds:F2} s");
+    Console.WriteLine($"PowerShell {warm.PowerShellVersion}; first session started in {opened.Elapsed.TotalSeconds:F2} s; {LoadAverage()}");
 }
 
 // One session, many calls.
@@ -73,7 +73,11 @@ await using (var session = await connection.StartServerAsync(default))
     Console.WriteLine($"| one PowerShell session (hvcert) | {sessionCalls} | {perSession:F1} | {1000 / perSession:F1} |");
     Console.WriteLine($"| one PowerShell process per call | {processCalls} | {perProcess:F2} | {1000 / perProcess:F0} |");
     Console.WriteLine($"ratio: one session serves {perSession / perProcess:F0}x the calls per second (session start-up, paid once: {setup.TotalSeconds:F2} s)");
+    Console.WriteLine($"at the end: {LoadAverage()}");
 }
 
 Directory.Delete(dir, recursive: true);
 return 0;
+
+// The figures depend on how busy the machine is (pwsh's start most of all): print the load next to them.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? "load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "load average unknown";
