@@ -65,6 +65,21 @@ public sealed class SshGatewayFailureTests
     }
 
     [PwshOverSshFact]
+    public async Task Open_PowerShellWithoutCimCmdlets_SaysSo()
+    {
+        // Real pwsh on Linux has no CIM cmdlets of its own: without the CimForward module it is a host hvcert cannot drive.
+        await using var host = new PwshHost(FakeHyperVHost.Create(), "ForceCommand env PSModulePath=/nonexistent pwsh -NoLogo -NoProfile -NonInteractive -Command -");
+        Assert.Contains("has no CIM cmdlets (Get-CimInstance)", await FailureOf(host, host.Host()));
+    }
+
+    [PwshOverSshFact]
+    public async Task Open_ShellNotInstalled_SaysInstallItOrNameTheOtherShell()
+    {
+        await using var host = new PwshHost(FakeHyperVHost.Create(), "ForceCommand exec hvcert-no-such-shell -Command -");
+        Assert.Contains("is 'pwsh' installed on twin-host", await FailureOf(host, host.Host()));
+    }
+
+    [PwshOverSshFact]
     public async Task Open_MalformedAnswer_SaysMalformed()
     {
         var frame = Convert.ToBase64String("{\"id\":0,\"ok\":"u8.ToArray());
