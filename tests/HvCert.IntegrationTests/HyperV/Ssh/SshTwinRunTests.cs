@@ -84,13 +84,13 @@ public sealed partial class SshTwinRunTests(ITestOutputHelper output)
         string.Join(", ", results.Cells.GroupBy(c => c.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"));
 
     // What differs between two runs by design: run ids (also the VM names' hv-<4 hex> prefix), fresh GUIDs, random values and
-    // their hashes (KVP values, file-copy payloads), the hosts' names/addresses, and the SSH gateway's own prefix naming host and
-    // operation on a CIM fault ("WMI error <code> on <host> (<op>): "), which the in-process twin does not add.
+    // their hashes (KVP values, file-copy payloads, the twin's random WWPNs/WWNNs, guest boot ids), the hosts' names/addresses,
+    // and the SSH gateway's own prefix naming host and operation on a CIM fault ("WMI error <code> on <host> (<op>): "), which the in-process twin does not add.
     private static string Normal(string reason) => Noise().Replace(SshFaultPrefix().Replace(reason, ""), "#");
 
     [GeneratedRegex(@"WMI error \w+ on \S+ \((?:query|get|assoc|invoke|modify)\): ")]
     private static partial Regex SshFaultPrefix();
 
-    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b[0-9]{8}-[0-9]{6}-[0-9a-f]{4}\b|\bhv-[0-9a-f]{4}-|\b[0-9a-f]{12,}\b|127\.0\.0\.[12]|\bhv[12]\b")]
+    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b[0-9]{8}-[0-9]{6}-[0-9a-f]{4}\b|\bhv-[0-9a-f]{4}-|\b[0-9a-f]{12,}\b|\b0x[0-9a-f]{8,}\b|\bboot [0-9a-f]{8}\b|127\.0\.0\.[12]|\bhv[12]\b")]
     private static partial Regex Noise();
 }
