@@ -68,7 +68,10 @@ public sealed class SshReapTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await ReapCommand.RunHyperVAsync(inventory, "run42", HyperVBackendFactory.Create, stdout, stderr, default);
+        // The production factory (SSH branch); only the twin's clock is handed in, as the CLI test does: the twin's jobs finish
+        // on the lab clock, which a reap's job waits must advance.
+        var exit = await ReapCommand.RunHyperVAsync(inventory, "run42", (path, _, _) => HyperVBackendFactory.Create(path, lab.Lab.Clock, NoGuest),
+            stdout, stderr, default);
 
         Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {stderr}");
         Assert.Equal("", stderr.ToString());
