@@ -77,9 +77,11 @@ internal sealed class PwshHost : IAsyncDisposable
         Directory.Delete(dir, recursive: true);
     }
 
+    // Up to 60 s (sshd on a loaded box can take seconds to listen); a server that never listens fails here, by name, rather than
+    // as an "unreachable host" in the test.
     private static void UntilListening(System.Net.IPAddress address, int port)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 600; i++)
         {
             try
             {
@@ -92,6 +94,8 @@ internal sealed class PwshHost : IAsyncDisposable
                 Thread.Sleep(100);
             }
         }
+
+        throw new InvalidOperationException($"the test's sshd did not listen on {address}:{port} within 60 s");
     }
 
     private static void CopyDirectory(string from, string to)

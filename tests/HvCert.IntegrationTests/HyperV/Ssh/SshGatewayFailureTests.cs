@@ -87,45 +87,98 @@ public sealed class SshGatewayFailureTests
         Assert.Contains("malformed answer", await FailureOf(host, host.Host()));
     }
 
-    [PwshOverSshFact]
+    // Nothing here depends on how fast the box is: the hung calls block until the test lets them go (far past the call timeout),
+    // the call timeout is long enough for a healthy call on a loaded box (35 ms quiet, ~0.3 s on average at load 30), and
+    // reopenings are counted by the PowerShell session each forwarded request came from, over the requests made after a mark.
+    [PwshOverSshFact(Timeout = 600_000)]
     public async Task Calls_PowerShellErrorThenHang_OneLineErrorsSessionReopenedOnce()
     {
+        var callTimeout = TimeSpan.FromSeconds(20);
+        var release = new TaskCompletionSource();
         var fake = FakeHyperVHost.Create();
         await using var host = new PwshHost(fake);
-        await using var gateway = await SshCimGateway.OpenAsync(host.Host(timeout: TimeSpan.FromSeconds(4)), default);
-        var vmms = (await gateway.QueryAsync(CimRef.VirtualizationV2, "SELECT * FROM Msvm_VirtualSystemManagementService", default))[0];
-
-        host.Forward.Intercept = q => (string?)q["op"] == "get" ? new JsonObject { ["psfail"] = "the CIM provider fell over" } : null;
-        var ps = await Assert.ThrowsAsync<CimGatewayException>(() => gateway.GetInstanceAsync(vmms.Ref, default));
-        Assert.Contains("PowerShell error on twin-host (get): the CIM provider fell over", ps.Message);
-        Assert.DoesNotContain('\n', ps.Message);
-
-        var hangs = 1;
-        host.Forward.Intercept = q =>
+        try
         {
-            if ((string?)q["op"] == "get" && Interlocked.Decrement(ref hangs) >= 0)
+            await using var gateway = await SshCimGateway.OpenAsync(host.Host(timeout: callTimeout), default);
+            var vmms = (await gateway.QueryAsync(CimRef.VirtualizationV2, "SELECT * FROM Msvm_VirtualSystemManagementService", default))[0];
+
+            host.Forward.Intercept = q => (string?)q["op"] == "get" ? new JsonObject { ["psfail"] = "the CIM provider fell over" } : null;
+            var ps = await Assert.ThrowsAsync<CimGatewayException>(() => gateway.GetInstanceAsync(vmms.Ref, default));
+            Assert.Contains("PowerShell error on twin-host (get): the CIM provider fell over", ps.Message);
+            Assert.DoesNotContain('\n', ps.Message);
+
+            // A read that hangs: cut at the call timeout, the session reopened once, the read asked again on the new session.
+            var hangs = 1;
+            host.Forward.Intercept = q =>
             {
-                Thread.Sleep(TimeSpan.FromSeconds(8));
-            }
+                if ((string?)q["op"] == "get" && Interlocked.Decrement(ref hangs) >= 0)
+                {
+                    release.Task.Wait(TimeSpan.FromMinutes(10));
+                }
 
-            return null;
-        };
-        var again = await gateway.GetInstanceAsync(vmms.Ref, default); // cut at 4 s, session reopened, read asked again
-        Assert.Equal(vmms.String("Name"), again.String("Name"));
-        // The first session's start-up check, the test's own query, and the reopened session's start-up check.
-        Assert.Equal(3, host.Forward.Requests.Count(r => ((string?)r["wql"])?.Contains("Msvm_VirtualSystemManagementService", StringComparison.Ordinal) == true));
+                return null;
+            };
+            var mark = Mark(host);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var again = await gateway.GetInstanceAsync(vmms.Ref, default);
+            Assert.True(clock.Elapsed >= callTimeout - TimeSpan.FromSeconds(1), $"the hung read was cut after {clock.Elapsed}, before its {callTimeout} timeout");
+            Assert.Equal(vmms.String("Name"), again.String("Name"));
+            var (hung, reopened) = OneReopening(host, mark);
+            Assert.Equal(["get"], hung.Select(r => (string?)r["op"]));
+            Assert.Equal("get", (string?)reopened[^1]["op"]); // asked again, last, on the new session
 
-        host.Forward.Intercept = q =>
+            // A method call that hangs: cut at the call timeout, the session reopened once, the call not sent again.
+            host.Forward.Intercept = q =>
+            {
+                if ((string?)q["op"] == "invoke")
+                {
+                    release.Task.Wait(TimeSpan.FromMinutes(10));
+                }
+
+                return null;
+            };
+            mark = Mark(host);
+            var invoke = await Assert.ThrowsAsync<CimGatewayException>(() => gateway.InvokeMethodAsync(vmms.Ref, "AddKvpItems", [], default));
+            Assert.Contains($"invoke on twin-host gave no answer within {callTimeout.TotalSeconds:F0} s", invoke.Message);
+            Assert.Contains("not sent again", invoke.Message);
+            Assert.DoesNotContain('\n', invoke.Message);
+            (hung, reopened) = OneReopening(host, mark);
+            Assert.Equal(["invoke"], hung.Select(r => (string?)r["op"]));
+            Assert.DoesNotContain(reopened, r => (string?)r["op"] == "invoke");
+        }
+        finally
         {
-            if ((string?)q["op"] == "invoke")
-            {
-                Thread.Sleep(TimeSpan.FromSeconds(8));
-            }
+            release.TrySetResult();
+        }
+    }
 
-            return null;
-        };
-        var invoke = await Assert.ThrowsAsync<CimGatewayException>(() => gateway.InvokeMethodAsync(vmms.Ref, "AddKvpItems", [], default));
-        Assert.Contains("no answer within 4 s", invoke.Message);
-        Assert.Contains("not sent again", invoke.Message);
+    private static int Mark(PwshHost host)
+    {
+        lock (host.Forward.Requests)
+        {
+            return host.Forward.Requests.Count;
+        }
+    }
+
+    // The requests since the mark came from exactly two PowerShell sessions: the one that was in use (the hung call) and one new
+    // session that began with the host server's start-up check (the VSMS query); returns each session's requests.
+    private static (List<JsonObject> Hung, List<JsonObject> Reopened) OneReopening(PwshHost host, int mark)
+    {
+        List<JsonObject> since;
+        List<string?> before;
+        lock (host.Forward.Requests)
+        {
+            since = host.Forward.Requests.Skip(mark).ToList();
+            before = host.Forward.Requests.Take(mark).Select(r => (string?)r["session"]).ToList();
+        }
+
+        Assert.All(since, r => Assert.False(string.IsNullOrEmpty((string?)r["session"]), "CimForward names the session of every request"));
+        var sessions = since.Select(r => (string?)r["session"]).Distinct().ToList();
+        Assert.True(sessions.Count == 2, $"{sessions.Count} session(s) since the mark; expected the hung one and exactly one reopened");
+        Assert.Contains(sessions[0], before);
+        Assert.DoesNotContain(sessions[1], before);
+        var reopened = since.Where(r => (string?)r["session"] == sessions[1]).ToList();
+        Assert.Contains("Msvm_VirtualSystemManagementService", (string?)reopened[0]["wql"] ?? "", StringComparison.Ordinal);
+        return (since.Where(r => (string?)r["session"] == sessions[0]).ToList(), reopened);
     }
 }

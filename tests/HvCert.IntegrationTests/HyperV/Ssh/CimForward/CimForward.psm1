@@ -9,7 +9,11 @@ class CimFaultException : System.Exception {
     CimFaultException([string]$message, [string]$code) : base($message) { $this.NativeErrorCode = $code }
 }
 
+# Which PowerShell process forwarded a request (one per host server session): tests count session reopenings by it, not by timing.
+$session = [guid]::NewGuid().ToString()
+
 function Invoke-Forward($request) {
+    $request.session = $session
     $body = ConvertTo-Json -InputObject $request -Depth 40 -Compress
     $answer = Invoke-RestMethod -Uri $env:HVCERT_CIM_FORWARD -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($body)) -ContentType 'application/json; charset=utf-8'
     if ($null -ne $answer.PSObject.Properties['psfail']) { throw [string]$answer.psfail }
