@@ -5,6 +5,7 @@ using HvCert.Features.Common;
 using HvCert.Features.Networking.LiveMigration;
 using HvCert.Hosts;
 using HvCert.Hosts.Facets;
+using HvCert.Probes;
 using HvCert.Qemu.Lab;
 using HvCert.Transport;
 
@@ -23,6 +24,8 @@ internal sealed class Series(QemuBackend backend, string runId, int generation, 
     public static TimeSpan ProbeDeadline { get; } =
         new LiveMigrationProbe().Steps(BackendKind.Qemu).OfType<ReconnectGuest>().Single().Deadline;
 
+    private static readonly string StartPing = ProbeCommand(LiveMigrationProbe.StartPing);
+
     private QemuVm? vm;
     private int boots;
     private (string Boot, double Uptime) last;
@@ -32,6 +35,8 @@ internal sealed class Series(QemuBackend backend, string runId, int generation, 
         vm ??= await BootAsync(ct);
         var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
         var source = QemuCommandLine.Build(vm.Options);
+        // The probe's own background ping across the move: the guest keeps taking timer and network interrupts.
+        await (await vm.UntilSshAcceptsAsync(BootDeadline, ct)).ExecAsync(StartPing, TimeSpan.FromSeconds(30), ct);
         var moved = await vm.Facet<ILiveMigrationFacet>()!.MigrateAsync(ct);
         var seconds = double.Parse(moved.Get("seconds") ?? "0", CultureInfo.InvariantCulture);
         var downtime = long.Parse(moved.Get("downtime_ms") ?? "-1", CultureInfo.InvariantCulture);
@@ -46,6 +51,14 @@ internal sealed class Series(QemuBackend backend, string runId, int generation, 
         var (outcome, detail) = await CheckAsync(ct);
         var trial = Make(outcome, detail, Math.Round(clock.Elapsed.TotalSeconds, 1));
         return trial.Died ? await DeadAsync(trial, source, ct) : trial;
+    }
+
+    /// <summary>A guest command of the live-migration probe with its default parameters filled in.</summary>
+    private static string ProbeCommand(int step)
+    {
+        var probe = new LiveMigrationProbe();
+        var command = probe.Steps(BackendKind.Qemu).OfType<GuestCommand>().Single(s => s.Step == step).Command;
+        return probe.Defaults.Aggregate(command, (c, p) => c.Replace("{{" + p.Key + "}}", p.Value, StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()
@@ -80,6 +93,7 @@ internal sealed class Series(QemuBackend backend, string runId, int generation, 
         }
 
         last = now;
+        await ssh.ExecAsync("pkill -INT -x ping; rm -f /tmp/hvcert-mig.txt /tmp/hvcert-mig.start", TimeSpan.FromSeconds(30), ct);
         try
         {
             await (await vm.AgentAsync(ct)).ExecuteAsync("guest-ping", null, TimeSpan.FromSeconds(20), ct);
