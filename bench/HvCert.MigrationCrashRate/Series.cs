@@ -108,15 +108,18 @@ internal sealed class Series(QemuBackend backend, string runId, int generation, 
 
     private async Task<(string Outcome, string Detail)> HowDeadAsync(string why)
     {
-        if (vm!.Process.HasExited)
+        // The console first: pvpanic's default action ends QEMU on a guest panic, which is still a panic.
+        var exited = vm!.Process.HasExited;
+        var status = exited ? "exited" : await Liveness.QmpStatusAsync(vm);
+        var panic = Liveness.PanicIn(vm);
+        if (panic is not null || status == "guest-panicked")
         {
-            return (Trial.QemuExit, why);
+            return (Trial.Panic, $"qmp status {status}; console: {panic ?? "(no panic line)"}");
         }
 
-        var status = await Liveness.QmpStatusAsync(vm);
-        if (Liveness.PanicIn(vm) is { } line || status == "guest-panicked")
+        if (exited)
         {
-            return (Trial.Panic, $"qmp status {status}; console: {Liveness.PanicIn(vm) ?? "(no panic line)"}");
+            return (Trial.QemuExit, why);
         }
 
         return (Trial.NoSsh, $"qmp status {status}; {why}");
