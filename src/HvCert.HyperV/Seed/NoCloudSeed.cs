@@ -4,7 +4,9 @@ namespace HvCert.HyperV.Seed;
 
 /// <summary>
 /// The cloud-init NoCloud seed (volume label <c>cidata</c>, files <c>meta-data</c> and <c>user-data</c>): creates the SSH
-/// user with hvcert's public key and installs the pinned ECDSA host key, generating no other host keys.
+/// user with hvcert's public key and installs the pinned ECDSA host key. Given <c>ssh_keys</c>, cloud-init generates no
+/// other host key (cc_ssh only reads <c>ssh_genkeytypes</c> without them, and 22.4's schema rejects an empty list there).
+/// The user-data is valid for cloud-init 22.4.2's own schema (checked in the bookworm template, SeedPathTests).
 /// </summary>
 internal static class NoCloudSeed
 {
@@ -24,7 +26,13 @@ internal static class NoCloudSeed
         sb.Append($"      - {keys.ClientPublicLine}\n");
         sb.Append("ssh_pwauth: false\n");
         sb.Append("ssh_deletekeys: true\n");
-        sb.Append("ssh_genkeytypes: []\n");
+        // The hostname from meta-data must resolve, or every 'sudo' of the probes warns "unable to resolve host" after a DNS
+        // timeout: a Hyper-V VM's name is in no DNS, and Debian has no nss-myhostname. 'localhost' adds a 127.0.1.1 line
+        // for it and leaves the rest of the template's /etc/hosts alone ('true' would rewrite the file at every boot).
+        sb.Append("manage_etc_hosts: localhost\n");
+        // Leave the template's locale alone: cloud-init's default (en_US.UTF-8 through update-locale) fails on a template
+        // without that locale (the bookworm one: exit 255, cloud-config.service failed) and is no business of a test run.
+        sb.Append("locale: \"false\"\n"); // a string: 22.4's schema types locale as one, cc_locale reads "false" as off
         sb.Append("ssh_keys:\n");
         sb.Append("  ecdsa_private: |\n");
         foreach (var line in keys.HostPrivatePem.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -25,10 +25,21 @@ public sealed class NoCloudSeedTests
         var text = NoCloudSeed.UserData("hvcert", Keys);
 
         Assert.StartsWith("#cloud-config\n", text);
-        Assert.Contains("ssh_genkeytypes: []", text);
+        // ssh_keys alone stops cloud-init generating host keys; an empty ssh_genkeytypes is invalid in cloud-init 22.4's schema.
+        Assert.DoesNotContain("ssh_genkeytypes", text);
         Assert.Contains("      - " + Keys.ClientPublicLine, text);
         Assert.Contains("  ecdsa_public: " + Keys.HostPublicLine, text);
         Assert.Contains("    -----BEGIN EC PRIVATE KEY-----", text);
+    }
+
+    [Fact]
+    public void UserData_HostnameResolvesAndLocaleIsLeftAlone()
+    {
+        var lines = NoCloudSeed.UserData("hvcert", Keys).Split('\n');
+
+        // Top-level keys (no indent), as cloud-init's cc_update_etc_hosts and cc_locale read them.
+        Assert.Contains("manage_etc_hosts: localhost", lines);
+        Assert.Contains("locale: \"false\"", lines);
     }
 
     [Fact]
