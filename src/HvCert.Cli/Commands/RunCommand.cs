@@ -54,6 +54,11 @@ internal static class RunCommand
 
             // Inputs first, with every facet assumed offered: a bad file stops before anything is installed or detected.
             var checkedInputs = plan(BackendCapabilities.Everything);
+            if (resumeDir is not null)
+            {
+                ResumeLeftovers.ReapFirst(checkedInputs.Backend, resumeDir.RunId, stdout);
+            }
+
             HostColumnCheck.ThrowIfUnserved(checkedInputs, resumeDir?.Matrix ?? request.Matrix, request.Inventory);
             if (request.Baseline is { } baselinePath && !RunBaseline.IsReadable(baselinePath, stderr))
             {

@@ -57,6 +57,12 @@ internal sealed class QemuLab : IDisposable
 
     public VmFiles NewVmFiles(string vmName)
     {
+        if (Resources.IsReleased)
+        {
+            // A signal released the run while this VM was being made: recreating the run folder would leave it behind.
+            throw new OperationCanceledException($"run {RunId} is being released; VM {vmName} is not created");
+        }
+
         var dir = Path.Combine(RunDir, vmName);
         Directory.CreateDirectory(dir);
         return new VmFiles(dir);

@@ -7,7 +7,10 @@ namespace HvCert.Qemu.Lab;
 /// <summary>
 /// Everything one run created on the host (QEMU processes, network namespaces and taps, its folder), released
 /// in one place: on dispose, and also on Ctrl-C, SIGTERM, SIGHUP and process exit, so no VM outlives an interrupted run.
-/// Release is synchronous and idempotent because signal and exit hooks cannot await.
+/// Release is synchronous because signal and exit hooks cannot await. A signal can land while a VM is half made (QEMU
+/// started but not yet tracked, a namespace tracked but not yet added, a VM folder being written), so release closes the
+/// run: what is tracked after it is killed or refused at once, and every later release (dispose, process exit) sweeps
+/// again for what the in-flight steps made after the first sweep. Seen in the fault campaign: SIGTERM 2.6 s into a resume.
 /// </summary>
 internal sealed class RunResources : IDisposable
 {
@@ -15,7 +18,8 @@ internal sealed class RunResources : IDisposable
     private readonly ConcurrentDictionary<string, bool> namespaces = new();
     private readonly ConcurrentDictionary<string, bool> links = new();
     private readonly List<PosixSignalRegistration> signals = [];
-    private int released;
+    private readonly object gate = new();
+    private bool closed;
 
     public RunResources(string runId, string runDir)
     {
@@ -37,27 +41,71 @@ internal sealed class RunResources : IDisposable
 
     public string RunDir { get; }
 
-    public void TrackProcess(int pid, string what) => processes[pid] = what;
+    public bool IsReleased
+    {
+        get
+        {
+            lock (gate)
+            {
+                return closed;
+            }
+        }
+    }
+
+    public void TrackProcess(int pid, string what)
+    {
+        lock (gate)
+        {
+            if (!closed)
+            {
+                processes[pid] = what;
+                return;
+            }
+        }
+
+        KillQuietly(pid); // started while the run was being released: it must not outlive the run
+    }
 
     public void ForgetProcess(int pid) => processes.TryRemove(pid, out _);
 
-    public void TrackNamespace(string name) => namespaces[name] = true;
+    public void TrackNamespace(string name) => Track(namespaces, name);
 
     public void ForgetNamespace(string name) => namespaces.TryRemove(name, out _);
 
-    public void TrackLink(string name) => links[name] = true;
+    public void TrackLink(string name) => Track(links, name);
 
-    /// <summary>Kills what is still running and deletes the run folder. Safe to call from any thread, any number of times.</summary>
+    /// <summary>
+    /// Kills what is still running, removes links and namespaces, deletes the run folder, and closes the run to new
+    /// resources. Safe to call from any thread, any number of times; each call sweeps again.
+    /// </summary>
     public void ReleaseAll()
     {
-        if (Interlocked.Exchange(ref released, 1) == 1)
+        lock (gate)
         {
-            return;
+            closed = true;
+            Sweep();
         }
+    }
 
+    private void Track(ConcurrentDictionary<string, bool> set, string name)
+    {
+        lock (gate)
+        {
+            if (closed)
+            {
+                throw new OperationCanceledException($"run {RunId} is being released; {name} is not created");
+            }
+
+            set[name] = true;
+        }
+    }
+
+    private void Sweep()
+    {
         foreach (var pid in processes.Keys)
         {
             KillQuietly(pid);
+            processes.TryRemove(pid, out _); // a killed pid is never killed again: the kernel may give it to another process
         }
 
         foreach (var link in links.Keys)
@@ -77,6 +125,10 @@ internal sealed class RunResources : IDisposable
         catch (DirectoryNotFoundException)
         {
             // Already gone.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file appeared while deleting (a step still in flight): the next release (dispose, process exit) sweeps again.
         }
     }
 
