@@ -22,7 +22,7 @@ internal static class QemuCommandLine
             "-nodefaults", "-no-user-config", "-display", "none",
             "-machine", Machine(o),
             "-smp", o.Has(VmFault.SingleCpu) ? "1,maxcpus=1" : $"{o.Spec.Cpus},maxcpus={LaunchOptions.MaxCpus}",
-            "-m", o.MemoryHotplug ? $"{o.Spec.EffectiveMemoryMb},slots={LaunchOptions.MemSlots},maxmem={LaunchOptions.MaxMemMb}M" : $"{o.Spec.EffectiveMemoryMb}",
+            "-m", o.MemoryHotplug ? $"{Memory(o)},slots={LaunchOptions.MemSlots},maxmem={LaunchOptions.MaxMemMb}M" : Memory(o),
             "-pidfile", o.Files.PidFile,
             "-serial", $"file:{o.Files.SerialLog}",
             "-qmp", $"unix:{o.Files.QmpSocket},server=on,wait=off",
@@ -112,6 +112,19 @@ internal static class QemuCommandLine
     // fresh VM. A boot costs about 6 s more on one thread. Under KVM (chosen only after a test boot proved it) every
     // vCPU has its own thread and the guest sees the host's CPU model.
     private const string TcgAccel = "tcg,thread=single";
+
+    // Under TCG the base RAM is 8 KiB short of the spec (QEMU rounds -m to 8 KiB). QEMU before 9.0 (the lab's 7.2 from
+    // Debian 12 among them: its changelog lists no backport of upstream 03bfc2188f) loses guest stores during a live
+    // migration: the fast path of the dirty-bitmap sync clears 64 pages at a time and leaves the TCG TLB entries that were
+    // made while those pages were dirty in place, so later stores through them mark nothing and the destination receives
+    // stale pages (kernel list corruption, a jump to a bad address from the timer interrupt). That fast path is taken
+    // only when the RAM block is a multiple of 64 pages (256 KiB); any other size takes the per-page path, which resets
+    // the TLB entries. Short, not long: the guest never gets more than asked, and the hot-plug area (maxmem less RAM)
+    // only grows. KVM tracks dirty pages itself and gets the exact size.
+    internal const int TcgRamShortfallKb = 8;
+
+    private static string Memory(LaunchOptions o) =>
+        o.Accelerator == Accel.Accelerator.Kvm ? $"{o.Spec.EffectiveMemoryMb}" : $"{(o.Spec.EffectiveMemoryMb * 1024L) - TcgRamShortfallKb}K";
 
     private static string Machine(LaunchOptions o)
     {

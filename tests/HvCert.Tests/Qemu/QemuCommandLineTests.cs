@@ -22,7 +22,7 @@ public sealed class QemuCommandLineTests
         Assert.DoesNotContain("pflash", line, StringComparison.Ordinal);
         Assert.Contains("-accel tcg,thread=single", line, StringComparison.Ordinal);
         Assert.Contains("-smp 2,maxcpus=4", line, StringComparison.Ordinal);
-        Assert.Contains("-m 1024,slots=4,maxmem=4096M", line, StringComparison.Ordinal);
+        Assert.Contains("-m 1048568K,slots=4,maxmem=4096M", line, StringComparison.Ordinal);
         Assert.Contains("-name hvcert-r1-vm1,process=hvcert-r1-vm1", line, StringComparison.Ordinal);
         Assert.Contains("scsi-hd,bus=scsi0.0,drive=data0,id=datadisk,serial=hvcert-data,wwn=0x5000c500a1b2c3d4", line, StringComparison.Ordinal);
         Assert.Contains("discard=unmap", line, StringComparison.Ordinal);
