@@ -109,7 +109,7 @@ internal static class QemuCommandLine
     // loadvm on Gen2), the kernel running into corrupted memory from its timer interrupt, as if pages dirtied during
     // the copy were missed. On 2026-11-26, with a thread per vCPU: 3 of 5 Gen2 and 2 of 6 Gen1 migrations crashed;
     // with one thread: 1 of 5 Gen2 migrations (and 0 of 10 reverts). Fewer, not none: runs retry such a cell once on a
-    // fresh VM. A boot costs about 6 s more on one thread. Under KVM (chosen only after a test boot proved it) every
+    // fresh VM. The missed pages were QEMU's (see TcgRamShortfallKb). A boot costs about 6 s more on one thread. Under KVM (chosen only after a test boot proved it) every
     // vCPU has its own thread and the guest sees the host's CPU model.
     private const string TcgAccel = "tcg,thread=single";
 
