@@ -75,6 +75,10 @@ public sealed class GuestAgentClient : IAsyncDisposable
 
             return doc.RootElement.TryGetProperty("return", out var value) ? value.Clone() : default;
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            throw Gone(command, ex);
+        }
         finally
         {
             commandGate.Release();
@@ -149,6 +153,14 @@ public sealed class GuestAgentClient : IAsyncDisposable
             throw new IOException($"the guest agent socket closed during {command}", ex);
         }
     }
+
+    /// <summary>
+    /// The agent's chardev is a QEMU socket server: only QEMU exiting closes our end, so a closed socket or a failed
+    /// write is the VM dying under the command (seen in the fault campaign: kill -9 of QEMU during guest-set-time read as
+    /// "time sync not supported"). An infrastructure failure, never the guest's answer.
+    /// </summary>
+    private static HvCert.Hosts.InfrastructureException Gone(string command, Exception inner) =>
+        new($"QEMU closed the guest agent socket during {command} (the QEMU process exited): {inner.Message}", inner);
 
     private static long? ReturnedId(string json)
     {

@@ -7,8 +7,9 @@ namespace HvCert.Probes;
 /// environment sound? A full or read-only disk or an OOM kill does not always say so in the failing step's own words
 /// (qemu-ga reports only "hwclock failed" when the guest clock cannot be saved on a full disk), so the runner writes a
 /// small file and reads the kernel log, and records the outcome as this extra step of the attempt. Only the fault texts
-/// of <see cref="InfrastructureFaults"/> in its output make the attempt an infrastructure Error; a check that could
-/// not run (the VM is off after a shutdown probe) changes nothing. POSIX sh: Linux and FreeBSD guests.
+/// of <see cref="InfrastructureFaults"/> in its output, or a guest that no longer answers it, make the attempt an
+/// infrastructure Error. Isolated probes (shutdown, NMI, migration) are not checked: they may stop the VM on purpose.
+/// POSIX sh: Linux and FreeBSD guests.
 /// </summary>
 public static class GuestHealth
 {

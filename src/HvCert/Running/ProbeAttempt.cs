@@ -42,6 +42,7 @@ internal static class ProbeAttempt
     /// <summary>
     /// The guest's environment after a failed attempt (see <see cref="GuestHealth"/>), recorded as a step of the attempt;
     /// the fault it found, or null. Not after an isolated probe: it may have shut down, panicked or migrated the VM on purpose.
+    /// A guest that no longer answers is itself the fault.
     /// </summary>
     private static async Task<string?> CheckGuestAsync(RunRecorder recorder, ProbeContext context, CellWork work, CancellationToken cancellationToken)
     {
@@ -54,9 +55,15 @@ internal static class ProbeAttempt
         {
             await context.ExecAsync(GuestHealth.Step, GuestHealth.Command, GuestHealth.Timeout, cancellationToken);
         }
+        catch (Exception ex) when (InfrastructureFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // A shared-VM probe must leave its VM answering. One that stopped answering under it (QEMU killed, the guest
+            // panicked) explains the failure better than the feature does: "no heartbeat" is also what a dead VM shows.
+            return $"the guest stopped answering after the attempt (guest check: {InfrastructureFailure.Describe(ex)})";
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return null; // the check could not run (the VM is gone, a guest that cannot run sh): no finding either way
+            return null; // the check itself failed in another way (a probe bug, a guest that cannot run sh): no finding
         }
 
         var check = ProbeEvidenceBuilder.FromEvents(recorder.Snapshot(), work.Key, work.Attempt)?.Command(GuestHealth.Step);

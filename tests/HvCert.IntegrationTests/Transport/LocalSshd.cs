@@ -105,6 +105,17 @@ public sealed class LocalSshd : IDisposable
         return killed;
     }
 
+    /// <summary>Stops the server and every connection, as a VM whose QEMU was killed: nothing answers on the port any more.</summary>
+    public void Stop()
+    {
+        DropConnections();
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+    }
+
     public void Dispose()
     {
         if (process is { HasExited: false })

@@ -89,6 +89,27 @@ public sealed class SshGuestTransportTests(LocalSshd sshd) : IClassFixture<Local
     }
 
     [SshdFact]
+    public async Task ExecAsync_GuestGoneForGood_EveryLaterCallIsUnreachableNeverADisposedClient()
+    {
+        // The fault campaign's kill -9 of QEMU: the reconnect fails, and the probes after it on the same VM must see an
+        // unreachable guest (infrastructure, retried) rather than crash on the client the failed reconnect disposed.
+        using var own = new LocalSshd();
+        await using var ssh = await SshGuestTransport.UntilSshAcceptsAsync(own.Endpoint(), Deadline, CancellationToken.None,
+            reconnectDeadline: TimeSpan.FromSeconds(2));
+        Assert.Equal("before\n", (await ssh.ExecAsync("echo before", TimeSpan.FromSeconds(10), CancellationToken.None)).Stdout);
+
+        own.Stop();
+        await Task.Delay(500);
+        for (var call = 0; call < 3; call++)
+        {
+            await Assert.ThrowsAsync<GuestUnreachableException>(() => ssh.ExecAsync("echo after", TimeSpan.FromSeconds(10), CancellationToken.None));
+        }
+
+        using var payload = new MemoryStream([1, 2, 3]);
+        await Assert.ThrowsAsync<GuestUnreachableException>(() => ssh.UploadAsync(payload, "/tmp/x", CancellationToken.None));
+    }
+
+    [SshdFact]
     public async Task UntilSshAccepts_WrongPinnedKey_RefusesWithClearError()
     {
         var ex = await Assert.ThrowsAsync<HostKeyMismatchException>(() =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HvCert.Hosts;
 using HvCert.Qemu.Agent;
 using HvCert.Qemu.Qmp;
 
@@ -74,6 +75,39 @@ public sealed class GuestAgentClientTests
         await using var agent = await GuestAgentClient.ConnectAsync(server.Path, Timeout, CancellationToken.None);
 
         Assert.True(await agent.PingAsync(Timeout, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SocketClosesDuringCommand_IsInfrastructureNotAnAnswer()
+    {
+        // kill -9 of QEMU during guest-set-time: QEMU's chardev closes the socket after the request was sent.
+        await using var server = new FakeUnixServer(async peer =>
+        {
+            await AnswerSyncAsync(peer);
+            await peer.ReadRequestAsync();
+            peer.Close();
+        });
+        await using var agent = await GuestAgentClient.ConnectAsync(server.Path, Timeout, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<InfrastructureException>(() => agent.ExecuteAsync("guest-set-time", null, Timeout));
+
+        Assert.Contains("guest-set-time", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("QEMU process exited", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PingAsync_SocketAlreadyClosed_IsInfrastructureNotASilentAgent()
+    {
+        // A dead QEMU is not "no heartbeat": the ping must not return false.
+        await using var server = new FakeUnixServer(peer =>
+        {
+            peer.Close();
+            return Task.CompletedTask;
+        });
+        await using var agent = await GuestAgentClient.ConnectAsync(server.Path, Timeout, CancellationToken.None);
+        await server.Completion;
+
+        await Assert.ThrowsAsync<InfrastructureException>(() => agent.PingAsync(Timeout, CancellationToken.None));
     }
 
     private static async Task AnswerSyncAsync(FakePeer peer)

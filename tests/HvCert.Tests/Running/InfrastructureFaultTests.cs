@@ -112,13 +112,36 @@ public sealed class InfrastructureFaultTests
     }
 
     [Fact]
-    public async Task GuestCheckThatCannotRun_KeepsTheJudgesVerdict()
+    public async Task GuestUnreachableAfterAFailedSharedVmAttempt_IsAnInfrastructureErrorRetriedNotNotSupported()
     {
+        // Fault campaign: kill -9 of QEMU under a shared-VM probe. "No heartbeat" is also what a dead VM shows, so a
+        // guest that no longer answers the check makes the attempt an Error, retried on a fresh VM.
         var plan = Plan([Group("g1", Generation.Gen1, ["core.heartbeat"])]);
         var catalog = CatalogFor(plan);
         catalog["core.heartbeat"].Before = async (ctx, _, ct) =>
         {
             ((FakeVm)ctx.Vm).Guest.Script = c => c == GuestHealth.Command ? throw new GuestUnreachableException("connection refused") : null;
+            await ctx.HostAsync(2, _ => Task.FromResult(HostActionResult.Failure("guest-ping", "heartbeat state: NoContact")), ct);
+        };
+        catalog["core.heartbeat"].JudgeWith = HostJudge;
+        var run = new RunnerHarness(new FakeBackend(), catalog);
+
+        await run.RunAsync(plan);
+
+        var judged = run.Judged("core.heartbeat");
+        Assert.Equal([(1, VerdictKind.Error, true), (2, VerdictKind.Error, false)], judged.Select(j => (j.Attempt, j.Verdict, j.WillRetry)));
+        Assert.Contains("stopped answering", judged[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("connection refused", judged[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GuestCheckThatCrashesOtherwise_KeepsTheJudgesVerdict()
+    {
+        var plan = Plan([Group("g1", Generation.Gen1, ["core.heartbeat"])]);
+        var catalog = CatalogFor(plan);
+        catalog["core.heartbeat"].Before = async (ctx, _, ct) =>
+        {
+            ((FakeVm)ctx.Vm).Guest.Script = c => c == GuestHealth.Command ? throw new InvalidOperationException("no sh") : null;
             await ctx.HostAsync(2, _ => Task.FromResult(HostActionResult.Failure("guest-ping", "heartbeat state: NoContact")), ct);
         };
         catalog["core.heartbeat"].JudgeWith = HostJudge;

@@ -14,18 +14,20 @@ namespace HvCert.Transport.Ssh;
 public sealed class SshGuestTransport : IGuestTransport
 {
     public const int DefaultOutputCapBytes = 1024 * 1024;
-    private static readonly TimeSpan ReconnectDeadline = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultReconnectDeadline = TimeSpan.FromSeconds(30);
 
     private readonly SshEndpoint endpoint;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly int outputCap;
+    private readonly TimeSpan reconnectDeadline;
     private readonly SemaphoreSlim reconnectGate = new(1, 1);
     private SshClient client;
     private SftpClient? sftp;
 
-    private SshGuestTransport(SshEndpoint endpoint, SshClient client, TimeProvider time, ILogger logger, int outputCap)
+    private SshGuestTransport(SshEndpoint endpoint, SshClient client, TimeProvider time, ILogger logger, int outputCap, TimeSpan reconnectDeadline)
     {
+        this.reconnectDeadline = reconnectDeadline;
         this.endpoint = endpoint;
         this.client = client;
         this.time = time;
@@ -40,12 +42,12 @@ public sealed class SshGuestTransport : IGuestTransport
     /// <exception cref="HostKeyMismatchException">The guest presented another host key (not retried).</exception>
     public static async Task<SshGuestTransport> UntilSshAcceptsAsync(
         SshEndpoint endpoint, TimeSpan deadline, CancellationToken cancellationToken,
-        TimeProvider? time = null, ILogger? logger = null, int outputCapBytes = DefaultOutputCapBytes)
+        TimeProvider? time = null, ILogger? logger = null, int outputCapBytes = DefaultOutputCapBytes, TimeSpan? reconnectDeadline = null)
     {
         time ??= TimeProvider.System;
         logger ??= NullLogger.Instance;
         var client = await SshConnector.UntilConnectedAsync(endpoint, deadline, time, logger, cancellationToken);
-        return new SshGuestTransport(endpoint, client, time, logger, outputCapBytes);
+        return new SshGuestTransport(endpoint, client, time, logger, outputCapBytes, reconnectDeadline ?? DefaultReconnectDeadline);
     }
 
     public async Task<CommandResult> ExecAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
@@ -123,7 +125,7 @@ public sealed class SshGuestTransport : IGuestTransport
 
     private async Task<SshClient> ConnectedClientAsync(CancellationToken cancellationToken)
     {
-        if (client.IsConnected)
+        if (IsConnected(client))
         {
             return client;
         }
@@ -131,7 +133,7 @@ public sealed class SshGuestTransport : IGuestTransport
         await reconnectGate.WaitAsync(cancellationToken);
         try
         {
-            if (!client.IsConnected)
+            if (!IsConnected(client))
             {
                 if (logger.IsEnabled(LogLevel.Information))
                 {
@@ -141,7 +143,7 @@ public sealed class SshGuestTransport : IGuestTransport
                 client.Dispose();
                 sftp?.Dispose();
                 sftp = null;
-                client = await SshConnector.UntilConnectedAsync(endpoint, ReconnectDeadline, time, logger, cancellationToken);
+                client = await SshConnector.UntilConnectedAsync(endpoint, reconnectDeadline, time, logger, cancellationToken);
             }
 
             return client;
@@ -161,8 +163,26 @@ public sealed class SshGuestTransport : IGuestTransport
         }
 
         sftp?.Dispose();
+        sftp = null; // a failed connect below must not leave a disposed client behind
         sftp = await SshConnector.ConnectSftpAsync(endpoint, cancellationToken);
         return sftp;
+    }
+
+    /// <summary>
+    /// A client disposed by a reconnect whose deadline passed stays in the field; it reads as dropped, so every later
+    /// call tries again and fails as unreachable. Seen in the fault campaign: after QEMU was killed, each later probe on
+    /// the VM "crashed" with ObjectDisposedException, a probe bug that is never retried, instead of an unreachable guest.
+    /// </summary>
+    private static bool IsConnected(SshClient ssh)
+    {
+        try
+        {
+            return ssh.IsConnected;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private static bool IsConnectionLoss(Exception ex) =>
