@@ -3,6 +3,8 @@ using HvCert.Cli;
 using HvCert.Cli.Commands;
 
 // Program only parses and dispatches: one command class per verb, registered explicitly here.
+// Signals first: a Ctrl-C or SIGTERM from here on cancels the verb's token and never kills hvcert outright.
+using var signals = new TerminationSignals(TerminationSignals.Grace);
 var root = new RootCommand("hvcert: certify Linux and FreeBSD guests on Hyper-V (or on the QEMU lab) feature by feature.\n"
     + "Exit codes: 0 ok, 1 certification failures or regressions, 2 bad input, 3 infrastructure error, 130 cancelled.");
 foreach (var verb in new Command[]
@@ -37,11 +39,13 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-// Ctrl-C/SIGTERM cancel the token; give actions time to remove VMs and temp files before the process ends.
+// Ctrl-C/SIGTERM cancel the token (TerminationSignals, not System.CommandLine's handler, which starts only with the
+// verb); actions get the grace to remove VMs and temp files before the process ends.
 // An exception no verb expected: exit 3, one line, the trace in a log file (CrashLog), never a trace on the terminal.
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60), EnableDefaultExceptionHandler = false });
+    var verb = parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, signals.Token);
+    return await await Task.WhenAny(verb, signals.Abandoned);
 }
 catch (OperationCanceledException)
 {
