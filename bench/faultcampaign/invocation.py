@@ -29,7 +29,7 @@ class Invocation:
         started = time.monotonic()
         with open(self.log_path, "w") as log:
             proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                    preexec_fn=lambda: os.setpriority(os.PRIO_PROCESS, 0, self.nice))
+                                    preexec_fn=self._child_setup)
             while proc.poll() is None:
                 self._find_run(before)
                 self._follow()
@@ -49,6 +49,14 @@ class Invocation:
             if not f.result:
                 f.missed.append(self._why_not(f, proc.returncode))
         return self
+
+    def _child_setup(self):
+        os.setpriority(os.PRIO_PROCESS, 0, self.nice)
+        # A campaign started in the background of a non-interactive shell (`nohup ... &`) inherits SIGINT ignored,
+        # and so would hvcert: its Ctrl-C would reach only QEMU (which installs its own handler), and the campaign
+        # would count a misread signal that no terminal user can produce. hvcert gets the default, as under a terminal.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
     def _why_not(self, f, exit_code):
         ended = f"hvcert exited {exit_code}" if self.fired_process is None else f"{self.fired_process.kind} ended the invocation"
