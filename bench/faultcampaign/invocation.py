@@ -162,7 +162,9 @@ class Invocation:
 
     def _fire_process_fault(self, proc):
         f = next((f for f in self.faults if f.is_process), None)
-        if f is None or not self._settled() or self.total < self.settled_at + f.ordinal:
+        # Not before the run's folder exists: a run a signal ends before that has nothing to resume (a fresh run
+        # whose only fault is a signal, after a resume that finished the previous run, comes here at once).
+        if f is None or self.tail is None or not self._settled() or self.total < self.settled_at + f.ordinal:
             return False
         f.armed = f.armed or time.monotonic() + f.delay
         if time.monotonic() < f.armed:

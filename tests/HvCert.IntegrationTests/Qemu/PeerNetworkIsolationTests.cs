@@ -85,6 +85,7 @@ public sealed class PeerNetworkIsolationTests
 
     private const string Listen =
         "import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind((sys.argv[1],9999));s.settimeout(0.3)\n"
+        + "open(sys.argv[3],'w').close()\n"
         + "end=time.time()+float(sys.argv[2]);n=0\nwhile time.time()<end:\n try:\n  n+=len(s.recv(65535))==8972\n except socket.timeout:\n  pass\nprint(n)";
 
     // IP_MTU_DISCOVER (10) = IP_PMTUDISC_DO (2): don't fragment. 8972 bytes of UDP payload make a 9000-byte IP packet.
@@ -97,9 +98,19 @@ public sealed class PeerNetworkIsolationTests
     private static async Task<bool> JumboAsync(string guest, int count)
     {
         var peerNs = guest[..guest.LastIndexOf('-')];
-        var listener = HostCommand.RunAsync("ip", ["netns", "exec", peerNs, "python3", "-c", Listen, PeerNetwork.PeerIp, $"{(count * 0.2) + 2:0.0}"],
+        // The listener marks when it is bound: a fixed delay lost the first datagrams when python3 started slowly
+        // under load (CI, 2026-12-03: "must pass before any change (A)" with nothing wrong in the network).
+        var ready = Path.Combine(Path.GetTempPath(), $"hvcert-it-listen-{Guid.NewGuid():N}");
+        var listener = HostCommand.RunAsync("ip", ["netns", "exec", peerNs, "python3", "-c", Listen, PeerNetwork.PeerIp, $"{(count * 0.2) + 2:0.0}", ready],
             CancellationToken.None, TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(ready) && !listener.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(ready), "the listener never bound its socket");
+        File.Delete(ready);
         var sent = await HostCommand.RunAsync("ip", ["netns", "exec", guest, "python3", "-c", Send, PeerNetwork.PeerIp, count.ToString()],
             CancellationToken.None, TimeSpan.FromSeconds(60));
         Assert.True(sent.Ok, sent.Stderr);
